@@ -1,0 +1,50 @@
+using EncDec.Kernels;
+using EncDec.Tensors;
+
+namespace EncDec.Autograd;
+
+/// <summary>
+/// The one place broadcast gradients are reduced: an input of shape (1, n) broadcast to (m, n)
+/// receives the sum over m of the output gradient. Every broadcasting op's backward calls this.
+/// </summary>
+internal static class GradientReduction
+{
+    /// <summary>input.Grad += scale * sum over broadcast dimensions of <paramref name="gradient"/> (dense, shape <paramref name="gradientShape"/>).</summary>
+    public static void AccumulateBroadcast(Tensor input, ReadOnlySpan<float> gradient, ReadOnlySpan<int> gradientShape, float scale = 1f)
+    {
+        var destination = input.GradBuffer();
+        if (ShapeMath.Same(input.Shape, gradientShape))
+        {
+            if (scale == 1f) TensorPrimitives.Add(destination, gradient, destination);
+            else TensorPrimitives.MultiplyAdd(gradient, scale, destination, destination);
+            return;
+        }
+        int rank = gradientShape.Length;
+        Span<int> inputStrides = stackalloc int[input.Rank];
+        ShapeMath.RowMajorStrides(input.Shape, inputStrides);
+        Span<int> destinationStrides = stackalloc int[rank];
+        ShapeMath.BroadcastStrides(input.Shape, inputStrides, gradientShape, destinationStrides);
+        Span<int> gradientStrides = stackalloc int[rank];
+        ShapeMath.RowMajorStrides(gradientShape, gradientStrides);
+        var kernel = new ReduceKernel(gradient, destination, scale);
+        StridedLoop.Run(ref kernel, gradientShape, destinationStrides, 0, gradientStrides, 0, default, 0);
+    }
+
+    private ref struct ReduceKernel(ReadOnlySpan<float> source, Span<float> destination, float scale) : IStridedKernel
+    {
+        private readonly ReadOnlySpan<float> _source = source;
+        private readonly Span<float> _destination = destination;
+
+        public void Inner(int length, int o0, int s0, int o1, int s1, int o2, int s2)
+        {
+            if (s0 == 0 && s1 == 1) { _destination[o0] += scale * TensorPrimitives.Sum(_source.Slice(o1, length)); return; }
+            if (s0 == 1 && s1 == 1)
+            {
+                var target = _destination.Slice(o0, length);
+                TensorPrimitives.MultiplyAdd(_source.Slice(o1, length), scale, target, target);
+                return;
+            }
+            for (int i = 0; i < length; i++) _destination[o0 + i * s0] += scale * _source[o1 + i * s1];
+        }
+    }
+}

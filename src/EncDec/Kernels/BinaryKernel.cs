@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace EncDec.Kernels;
+
+/// <summary>Applies an <see cref="IBinaryOperator"/> over spans on the path <see cref="SimdPath.Current"/> selects.</summary>
+public static class BinaryKernel
+{
+    /// <summary>z[i] = f(x[i], y[i]).</summary>
+    public static void Apply<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z) where TOp : IBinaryOperator
+    {
+        SpanChecks.SameLength(z.Length, x.Length, "x");
+        SpanChecks.SameLength(z.Length, y.Length, "y");
+        SpanChecks.NoPartialOverlap(x, z);
+        SpanChecks.NoPartialOverlap(y, z);
+        Run<TOp, Overwrite>(x, y, z);
+    }
+
+    /// <summary>z[i] += f(x[i], y[i]): the shape of most backward passes.</summary>
+    public static void Accumulate<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z) where TOp : IBinaryOperator
+    {
+        SpanChecks.SameLength(z.Length, x.Length, "x");
+        SpanChecks.SameLength(z.Length, y.Length, "y");
+        SpanChecks.NoPartialOverlap(x, z);
+        SpanChecks.NoPartialOverlap(y, z);
+        Run<TOp, AddTo>(x, y, z);
+    }
+
+    /// <summary>z[i] = f(x[i], y) with a scalar right operand.</summary>
+    public static void ApplyScalar<TOp>(ReadOnlySpan<float> x, float y, Span<float> z) where TOp : IBinaryOperator
+    {
+        SpanChecks.SameLength(z.Length, x.Length, "x");
+        SpanChecks.NoPartialOverlap(x, z);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float zs = ref MemoryMarshal.GetReference(z);
+        int i = 0, n = z.Length;
+        switch (SimdPath.Current)
+        {
+            case SimdLevel.Avx512:
+                var y512 = Vector512.Create(y);
+                for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                    TOp.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i), y512).StoreUnsafe(ref zs, (nuint)i);
+                break;
+            case SimdLevel.Avx2:
+                var y256 = Vector256.Create(y);
+                for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                    TOp.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i), y256).StoreUnsafe(ref zs, (nuint)i);
+                break;
+        }
+        for (; i < n; i++) Unsafe.Add(ref zs, i) = TOp.Invoke(Unsafe.Add(ref xs, i), y);
+    }
+
+    private static void Run<TOp, TStore>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z)
+        where TOp : IBinaryOperator where TStore : IStoreMode
+    {
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        ref float zs = ref MemoryMarshal.GetReference(z);
+        int i = 0, n = z.Length;
+        switch (SimdPath.Current)
+        {
+            case SimdLevel.Avx512:
+                for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                {
+                    var value = TOp.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i));
+                    if (TStore.Accumulates) value += Vector512.LoadUnsafe(ref zs, (nuint)i);
+                    value.StoreUnsafe(ref zs, (nuint)i);
+                }
+                break;
+            case SimdLevel.Avx2:
+                for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    var value = TOp.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i));
+                    if (TStore.Accumulates) value += Vector256.LoadUnsafe(ref zs, (nuint)i);
+                    value.StoreUnsafe(ref zs, (nuint)i);
+                }
+                break;
+        }
+        for (; i < n; i++)
+        {
+            float value = TOp.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
+            Unsafe.Add(ref zs, i) = TStore.Accumulates ? Unsafe.Add(ref zs, i) + value : value;
+        }
+    }
+
+    private interface IStoreMode { static abstract bool Accumulates { get; } }
+    private readonly struct Overwrite : IStoreMode { public static bool Accumulates => false; }
+    private readonly struct AddTo : IStoreMode { public static bool Accumulates => true; }
+}

@@ -1,0 +1,31 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace EncDec.Kernels;
+
+/// <summary>Applies an <see cref="IUnaryOperator"/> over spans on the path <see cref="SimdPath.Current"/> selects.</summary>
+public static class UnaryKernel
+{
+    /// <summary>y[i] = f(x[i]).</summary>
+    public static void Apply<TOp>(ReadOnlySpan<float> x, Span<float> y) where TOp : IUnaryOperator
+    {
+        SpanChecks.SameLength(x.Length, y.Length, "output");
+        SpanChecks.NoPartialOverlap(x, y);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int i = 0, n = x.Length;
+        switch (SimdPath.Current)
+        {
+            case SimdLevel.Avx512:
+                for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                    TOp.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
+                break;
+            case SimdLevel.Avx2:
+                for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                    TOp.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
+                break;
+        }
+        for (; i < n; i++) Unsafe.Add(ref ys, i) = TOp.Invoke(Unsafe.Add(ref xs, i));
+    }
+}
