@@ -97,6 +97,7 @@ public sealed partial class Tensor
 
     private bool ComputeContiguous()
     {
+        if (Count == 0) return true;                  // no element is out of place in an empty tensor
         int expected = 1;
         for (int i = _rank - 1; i >= 0; i--)
         {

@@ -58,4 +58,14 @@ public class TensorTests
         Assert.Equal(6, ids[1, 2]);
         Assert.Throws<IndexOutOfRangeException>(() => ids[2, 0]);
     }
+
+    [Fact]
+    public void EmptyTensor_IsContiguous_AndSupportsArithmetic()
+    {
+        var x = Tensor.Zeros(2, 0);
+        Assert.True(x.IsContiguous);
+        Assert.Equal(0, x.Count);
+        Assert.Equal([2, 0], (x + 1f).Shape.ToArray());
+        Assert.Empty(EncDec.Operations.TensorOps.Concat(1, x, Tensor.Zeros(2, 0)).ToArray());
+    }
 }
