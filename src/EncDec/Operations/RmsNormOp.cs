@@ -1,0 +1,81 @@
+using EncDec.Autograd;
+using EncDec.Tensors;
+
+namespace EncDec.Operations;
+
+/// <summary>
+/// y = x / √(mean(x²) + ε) ⊙ weight over the last dimension, with no mean subtraction and no bias
+/// (T5's LayerNorm, PyTorch's RMSNorm). rstd = 1/√(mean(x²) + ε) per row is saved as a (rows,)
+/// tensor in Saved0. Backward (per row, x̂ = x·rstd, g = dy ⊙ weight; LayerNorm's derivation with the
+/// mean terms dropped, since no mean was subtracted):
+///   dx += rstd · (g − x̂ · mean(g ⊙ x̂)),  dweight += Σ_rows dy ⊙ x̂.
+/// </summary>
+internal sealed class RmsNormOp : Operation
+{
+    public static readonly RmsNormOp Instance = new();
+    public override string Name => "RmsNorm";
+
+    public static Tensor Forward(Tensor x, Tensor? weight, float epsilon)
+    {
+        int dim = RowNorm.Validate("RmsNorm", x, weight, null, epsilon);
+        int rows = dim == 0 ? 0 : x.Count / dim;
+        var y = Tensor.Allocate(x.Shape);
+        bool recorded = y.Record(Instance, x, weight);
+        if (recorded) y.Saved0 = Tensor.Allocate([rows]);          // (rows,): rstd
+        if (rows == 0 || dim == 0) return y;
+        var saved = recorded ? y.Saved0!.AsSpan() : Span<float>.Empty;
+        var source = RowNorm.DenseInto(x, y);
+        var output = y.AsSpan();
+        var w = weight is null ? default : RowNorm.Dense(weight);
+        for (int r = 0; r < rows; r++)
+        {
+            var row = output.Slice(r * dim, dim);
+            float rstd = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(source.Slice(r * dim, dim)) / dim + epsilon);
+            TensorPrimitives.Multiply(source.Slice(r * dim, dim), rstd, row);             // x̂
+            if (weight is not null) TensorPrimitives.Multiply(row, w, row);
+            if (recorded) saved[r] = rstd;
+        }
+        return y;
+    }
+
+    public override void Backward(Tensor y)
+    {
+        Tensor x = y.Input0!, stats = y.Saved0!;
+        Tensor? weight = y.Input1;
+        int dim = x.Shape[^1];
+        bool needX = x.RequiresGrad, needWeight = weight is not null && weight.RequiresGrad;
+        if (dim == 0 || x.Count == 0 || (!needX && !needWeight)) return;
+        var dy = y.Grad!.AsSpan();
+        var source = RowNorm.Dense(x);
+        var w = weight is null ? default : RowNorm.Dense(weight);
+        var dx = needX ? x.GradBuffer() : default;
+        var dw = needWeight ? weight!.GradBuffer() : default;
+        var scratch = Tensor.Allocate([2, dim]);
+        Span<float> xhat = scratch.AsSpan()[..dim], g = scratch.AsSpan()[dim..];
+        var saved = stats.AsSpan();
+        for (int r = 0; r < x.Count / dim; r++)
+        {
+            float rstd = saved[r];
+            var dyRow = dy.Slice(r * dim, dim);
+            TensorPrimitives.Multiply(source.Slice(r * dim, dim), rstd, xhat);            // x̂
+            if (needWeight) TensorPrimitives.MultiplyAdd(dyRow, xhat, dw, dw);
+            if (!needX) continue;
+            if (weight is null) dyRow.CopyTo(g); else TensorPrimitives.Multiply(dyRow, w, g);   // g = dy ⊙ w
+            float meanGx = TensorPrimitives.Dot(g, xhat) / dim;
+            TensorPrimitives.MultiplyAdd(xhat, -meanGx, g, g);                          // g − x̂·mean(g⊙x̂)
+            var dxRow = dx.Slice(r * dim, dim);
+            TensorPrimitives.MultiplyAdd(g, rstd, dxRow, dxRow);
+        }
+    }
+}
+
+public static partial class TensorOps
+{
+    /// <summary>RMS normalisation over the last dimension (T5 style: no mean subtraction, no bias), with an optional weight.</summary>
+    /// <param name="x">(..., dim)</param>
+    /// <param name="weight">(dim), or null for no scale</param>
+    /// <param name="epsilon">added to mean(x²) before the square root</param>
+    /// <returns>(..., dim)</returns>
+    public static Tensor RmsNorm(this Tensor x, Tensor? weight, float epsilon = 1e-6f) =>
+        RmsNormOp.Forward(x, weight, epsilon);
+}
