@@ -1,6 +1,5 @@
 using System.Buffers;
 using EncDec.Autograd;
-using EncDec.Kernels;
 using EncDec.Tensors;
 
 namespace EncDec.Operations;
@@ -29,8 +28,7 @@ internal sealed class ConcatOp : Operation
         int start = 0;
         foreach (var input in inputs)
         {
-            var kernel = new CopyKernel(y.AsSpan(), input.Storage.AsSpan());
-            StridedLoop.Run(ref kernel, input.Shape, strides, start * strides[a], input.Strides, input.Offset, default, 0);
+            StridedCopy.Copy(input.Shape, y.AsSpan(), strides, start * strides[a], input.Storage.AsSpan(), input.Strides, input.Offset);
             start += input.Shape[a];
         }
         Record(y, inputs, a);
@@ -50,8 +48,7 @@ internal sealed class ConcatOp : Operation
             if (input.RequiresGrad)
             {
                 ShapeMath.RowMajorStrides(input.Shape, inputStrides);
-                var kernel = new AccumulateKernel(input.GradBuffer(), dy);
-                StridedLoop.Run(ref kernel, input.Shape, inputStrides, 0, y.Strides, start * y.Strides[a], default, 0);
+                StridedCopy.Accumulate(input.Shape, input.GradBuffer(), inputStrides, 0, dy, y.Strides, start * y.Strides[a]);
             }
             start += input.Shape[a];
         }
@@ -99,35 +96,6 @@ internal sealed class ConcatOp : Operation
                         $"input {i} differs from input 0 in dimension {d}, which is not the concatenation axis {a}");
         }
         return a;
-    }
-
-    private ref struct CopyKernel(Span<float> destination, ReadOnlySpan<float> source) : IStridedKernel
-    {
-        private readonly Span<float> _destination = destination;
-        private readonly ReadOnlySpan<float> _source = source;
-
-        public void Inner(int length, int o0, int s0, int o1, int s1, int o2, int s2)
-        {
-            if (s0 == 1 && s1 == 1) { _source.Slice(o1, length).CopyTo(_destination.Slice(o0, length)); return; }
-            for (int i = 0; i < length; i++) _destination[o0 + i * s0] = _source[o1 + i * s1];
-        }
-    }
-
-    private ref struct AccumulateKernel(Span<float> destination, ReadOnlySpan<float> source) : IStridedKernel
-    {
-        private readonly Span<float> _destination = destination;
-        private readonly ReadOnlySpan<float> _source = source;
-
-        public void Inner(int length, int o0, int s0, int o1, int s1, int o2, int s2)
-        {
-            if (s0 == 1 && s1 == 1)
-            {
-                var target = _destination.Slice(o0, length);
-                TensorPrimitives.Add(target, _source.Slice(o1, length), target);
-                return;
-            }
-            for (int i = 0; i < length; i++) _destination[o0 + i * s0] += _source[o1 + i * s1];
-        }
     }
 }
 

@@ -2,7 +2,7 @@ using EncDec.Kernels;
 
 namespace EncDec.Tensors;
 
-/// <summary>Copies between strided tensor layouts and dense row-major spans.</summary>
+/// <summary>Copies and accumulates between strided layouts: the one place views are read or written element by element.</summary>
 internal static class StridedCopy
 {
     /// <summary>Writes <paramref name="source"/>'s elements, in row-major order, into <paramref name="destination"/>.</summary>
@@ -17,8 +17,7 @@ internal static class StridedCopy
         }
         Span<int> denseStrides = stackalloc int[source.Rank];
         ShapeMath.RowMajorStrides(source.Shape, denseStrides);
-        var kernel = new CopyKernel(source.Storage.AsSpan(), destination);
-        StridedLoop.Run(ref kernel, source.Shape, denseStrides, 0, source.Strides, source.Offset, default, 0);
+        Copy(source.Shape, destination, denseStrides, 0, source.Storage.AsSpan(), source.Strides, source.Offset);
     }
 
     /// <summary>Accumulates the dense <paramref name="source"/> into the strided <paramref name="destination"/> view (+=).</summary>
@@ -26,8 +25,23 @@ internal static class StridedCopy
     {
         Span<int> denseStrides = stackalloc int[destination.Rank];
         ShapeMath.RowMajorStrides(destination.Shape, denseStrides);
-        var kernel = new AccumulateKernel(source, destination.Storage.AsSpan());
-        StridedLoop.Run(ref kernel, destination.Shape, destination.Strides, destination.Offset, denseStrides, 0, default, 0);
+        Accumulate(destination.Shape, destination.Storage.AsSpan(), destination.Strides, destination.Offset, source, denseStrides, 0);
+    }
+
+    /// <summary>destination[index] = source[index] for every index of <paramref name="shape"/>, each side with its own strides and offset.</summary>
+    public static void Copy(ReadOnlySpan<int> shape, Span<float> destination, ReadOnlySpan<int> destinationStrides, int destinationOffset,
+        ReadOnlySpan<float> source, ReadOnlySpan<int> sourceStrides, int sourceOffset)
+    {
+        var kernel = new CopyKernel(source, destination);
+        StridedLoop.Run(ref kernel, shape, destinationStrides, destinationOffset, sourceStrides, sourceOffset, default, 0);
+    }
+
+    /// <summary>destination[index] += source[index] for every index of <paramref name="shape"/>, each side with its own strides and offset.</summary>
+    public static void Accumulate(ReadOnlySpan<int> shape, Span<float> destination, ReadOnlySpan<int> destinationStrides, int destinationOffset,
+        ReadOnlySpan<float> source, ReadOnlySpan<int> sourceStrides, int sourceOffset)
+    {
+        var kernel = new AccumulateKernel(source, destination);
+        StridedLoop.Run(ref kernel, shape, destinationStrides, destinationOffset, sourceStrides, sourceOffset, default, 0);
     }
 
     private ref struct CopyKernel(ReadOnlySpan<float> source, Span<float> destination) : IStridedKernel
