@@ -4,51 +4,44 @@ namespace EncDec.Tensors;
 /// Reuses <see cref="TensorStorage"/> blocks between training or decoding steps. Requests are
 /// rounded up to a size class (quarter steps between powers of two, so at most 25% is wasted);
 /// a steady loop asks for the same classes every step and so allocates nothing after warm-up.
+/// The pool is per thread, like the <see cref="TensorScope"/>s that return blocks to it: threads
+/// stepping different models never take each other's blocks, and renting needs no lock.
 /// </summary>
 public static class StoragePool
 {
-    private static readonly object s_gate = new();
-    private static readonly Dictionary<int, Stack<TensorStorage>> s_free = new();
-    private static long s_pooledFloats;
+    [ThreadStatic] private static Dictionary<int, Stack<TensorStorage>>? t_free;
+    [ThreadStatic] private static long t_pooledFloats;
 
-    /// <summary>Floats currently held idle in the pool.</summary>
-    public static long PooledFloats { get { lock (s_gate) return s_pooledFloats; } }
+    /// <summary>Floats currently held idle in this thread's pool.</summary>
+    public static long PooledFloats => t_pooledFloats;
 
     /// <summary>A storage of at least <paramref name="count"/> floats; its contents are undefined.</summary>
     public static TensorStorage Rent(int count)
     {
         int capacity = SizeClass(count);
-        lock (s_gate)
+        if (t_free is not null && t_free.TryGetValue(capacity, out var stack) && stack.Count > 0)
         {
-            if (s_free.TryGetValue(capacity, out var stack) && stack.Count > 0)
-            {
-                s_pooledFloats -= capacity;
-                return stack.Pop();
-            }
+            t_pooledFloats -= capacity;
+            return stack.Pop();
         }
         return new TensorStorage(capacity);
     }
 
-    /// <summary>Gives <paramref name="storage"/> back for reuse; the caller must hold no other reference.</summary>
+    /// <summary>Gives <paramref name="storage"/> back to this thread's pool; the caller must hold no other reference.</summary>
     public static void Return(TensorStorage storage)
     {
-        lock (s_gate)
-        {
-            if (!s_free.TryGetValue(storage.Capacity, out var stack))
-                s_free[storage.Capacity] = stack = new Stack<TensorStorage>();
-            stack.Push(storage);
-            s_pooledFloats += storage.Capacity;
-        }
+        var free = t_free ??= new Dictionary<int, Stack<TensorStorage>>();
+        if (!free.TryGetValue(storage.Capacity, out var stack))
+            free[storage.Capacity] = stack = new Stack<TensorStorage>();
+        stack.Push(storage);
+        t_pooledFloats += storage.Capacity;
     }
 
-    /// <summary>Drops every idle storage so the garbage collector can reclaim it.</summary>
+    /// <summary>Drops every idle storage of this thread's pool so the garbage collector can reclaim it.</summary>
     public static void Trim()
     {
-        lock (s_gate)
-        {
-            s_free.Clear();
-            s_pooledFloats = 0;
-        }
+        t_free?.Clear();
+        t_pooledFloats = 0;
     }
 
     internal static int SizeClass(int count)

@@ -8,11 +8,7 @@ public class MlpTrainingStepTests
     public void SteadyTrainingStep_AllocatesZeroBytes()
     {
         var step = new MlpTrainingStep(batch: 32, inputDim: 64, hidden: 128, classes: 10);
-        for (int i = 0; i < 5; i++) step.Step();                       // warm-up: pools fill, buffers appear
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++) step.Step();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        AllocationAssert.ZeroAfterWarmUp(() => step.Step(), warmup: 5, steps: 20);
     }
 
     [Fact]

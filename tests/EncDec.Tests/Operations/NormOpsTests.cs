@@ -190,9 +190,6 @@ public class NormOpsTests
             inputs[0].RmsNorm(inputs[1]).Backward(seed);
             inputs[3].Transpose().RmsNorm(null).Backward(seed);
         }
-        for (int i = 0; i < 3; i++) Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AllocationAssert.ZeroAfterWarmUp(Step);
     }
 }

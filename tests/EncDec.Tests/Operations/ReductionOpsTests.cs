@@ -234,10 +234,7 @@ public class ReductionOpsTests
             var loss = (x.Sum(0).Sum() + x.Mean(1, keepDim: true).Mean() + x.Max(0).Sum() + x.Max(1).Mean()).Sum();
             loss.Backward();
         }
-        for (int i = 0; i < 3; i++) Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AllocationAssert.ZeroAfterWarmUp(Step);
     }
 
     [Fact]

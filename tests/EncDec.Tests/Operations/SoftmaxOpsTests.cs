@@ -172,9 +172,6 @@ public class SoftmaxOpsTests
                 x.Transpose(0, 2).LogSoftmax(axis).Backward(seedT);
             }
         }
-        for (int i = 0; i < 3; i++) Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AllocationAssert.ZeroAfterWarmUp(Step);
     }
 }
