@@ -14,6 +14,7 @@ public static class EncDecCli
     {
         var root = new RootCommand("encdec: encoder-decoder models in pure C#");
         root.Add(BenchCommand.Create());
+        root.Add(EvalCommand.Create());
         return root;
     }
 
