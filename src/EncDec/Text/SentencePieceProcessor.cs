@@ -18,7 +18,7 @@ namespace EncDec.Text;
 /// <c>&lt;0xXX&gt;</c> pieces. Sampling, n-best and the WORD and CHAR model types are not supported.
 /// Instances are immutable and safe to share between threads.
 /// </remarks>
-public sealed class SentencePieceProcessor
+public sealed class SentencePieceProcessor : ITokenizer
 {
     private readonly SentencePieceVocabulary vocabulary;
     private readonly SentencePieceNormalizer normalizer;
