@@ -65,7 +65,7 @@ internal static unsafe class GemmDriver
     /// merged into C.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MacroKernel<TKernel>(int mc, int nc, int kc, float* packedA, in BPanels panels,
+    internal static void MacroKernel<TKernel>(int mc, int nc, int kc, float* packedA, in BPanels panels,
         float* c, nint ldc, float alpha, float beta)
         where TKernel : IGemmMicroKernel
     {
@@ -111,7 +111,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>Where the kernel finds the B panels of one (kc x nc) block: packed, or B itself.</summary>
-    private struct BPanels(bool packed, bool simd, float* packedB, float* tile)
+    internal struct BPanels(bool packed, bool simd, float* packedB, float* tile)
     {
         /// <summary>Element (pc, jc) of B: the block's origin.</summary>
         public float* Source;

@@ -48,9 +48,30 @@ public sealed class GemmThreadingTests : IDisposable
             new(2, 33, 65, 7, BroadcastB: true),                  // batch folded into rows
             new(2, 4, 1000, 20, InterleaveC: true, Beta: 1f),     // batch < threads: columns per matrix
             new(1, 300, 260, 270, TransposeA: true, Beta: -1f),   // several cache blocks per thread
+            new(1, 200, 40, 1100, Beta: 0.5f),                    // team: 3 depth blocks, both B buffers
+            new(1, 2100, 2049, 3, TransposeB: true),              // team: 2 column blocks, ragged panel
         ];
         int seed = 500;
         foreach (var gemmCase in cases) gemmCase.Build(seed++).AssertMatchesReference();
+    }
+
+    [Fact]
+    public void NestedTeamCall_RunsOnOneThread_MatchesReference()
+    {
+        Parallelism.ThreadCount = 2;
+        var cases = new[] { new GemmCase(1, 200, 40, 1100, Beta: 0.5f).Build(600), new GemmCase(1, 150, 60, 30).Build(601) };
+        var actual = new float[cases.Length][];
+        ParallelRunner.For(cases.Length, new NestedMultiply(cases, actual));   // each call runs inside a chunk
+        for (int i = 0; i < cases.Length; i++)
+            GemmCase.AssertClose(cases[i].Expected(), actual[i], cases[i].Tolerance(), $"{cases[i]} nested");
+    }
+
+    private sealed class NestedMultiply(GemmCase[] cases, float[][] actual) : IParallelWork
+    {
+        public void Execute(int begin, int end)
+        {
+            for (int i = begin; i < end; i++) actual[i] = cases[i].Actual();
+        }
     }
 
     [Theory]
