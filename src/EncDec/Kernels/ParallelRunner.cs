@@ -18,6 +18,24 @@ public static class ParallelRunner
     private static Exception? s_failure;
     private static readonly ManualResetEventSlim s_done = new(false, spinCount: 2000);
 
+    /// <summary>
+    /// Bytes the worker threads have allocated since they started, read after each chunk they run.
+    /// Kernels must allocate nothing; tests check this figure, which other tests' allocations on
+    /// their own threads cannot disturb (unlike a process-wide count).
+    /// </summary>
+    internal static long WorkerAllocatedBytes
+    {
+        get
+        {
+            lock (s_gate)
+            {
+                long total = 0;
+                foreach (var worker in s_workers) total += Volatile.Read(ref worker.AllocatedBytes);
+                return total;
+            }
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> over [0, <paramref name="count"/>) using up to
     /// <paramref name="maxThreads"/> threads (default <see cref="Parallelism.ThreadCount"/>).</summary>
     public static void For(int count, IParallelWork work, int maxThreads = 0)
@@ -57,6 +75,7 @@ public static class ParallelRunner
     {
         private readonly int _chunk;
         private readonly ManualResetEventSlim _go = new(false, spinCount: 2000);
+        public long AllocatedBytes;
 
         public Worker(int chunk)
         {
@@ -80,6 +99,7 @@ public static class ParallelRunner
                     s_work!.Execute(ChunkEnd(_chunk - 1), ChunkEnd(_chunk));
                 }
                 catch (Exception e) { Interlocked.CompareExchange(ref s_failure, e, null); }
+                Volatile.Write(ref AllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
                 if (Interlocked.Decrement(ref s_pending) == 0) s_done.Set();
             }
         }

@@ -94,15 +94,8 @@ public sealed class GemmThreadingTests : IDisposable
         }
         for (int i = 0; i < 3; i++) RunAll();
 
-        long thread = long.MaxValue, process = long.MaxValue;
-        for (int attempt = 0; attempt < 3 && (thread > 0 || process > 0); attempt++)
-        {
-            long threadBefore = GC.GetAllocatedBytesForCurrentThread(), processBefore = GC.GetTotalAllocatedBytes(precise: true);
-            for (int i = 0; i < 5; i++) RunAll();
-            thread = Math.Min(thread, GC.GetAllocatedBytesForCurrentThread() - threadBefore);
-            process = Math.Min(process, GC.GetTotalAllocatedBytes(precise: true) - processBefore);
-        }
-        Assert.Equal(0, thread);
-        Assert.Equal(0, process);
+        long workersBefore = ParallelRunner.WorkerAllocatedBytes;
+        AllocationAssert.ZeroAfterWarmUp(RunAll, warmup: 0);                  // the calling thread
+        Assert.Equal(workersBefore, ParallelRunner.WorkerAllocatedBytes);     // and the worker threads
     }
 }
