@@ -13,6 +13,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Measure the speed of the engine's kernels");
         bench.Add(CreateGemm());
         bench.Add(CreateTrainStep());
+        bench.Add(TokenizeBenchmark.CreateCommand());
         return bench;
     }
 

@@ -70,6 +70,20 @@ internal sealed class DoubleArrayTrie
         return length > 0;
     }
 
+    /// <summary>Whether some key starts with <paramref name="prefix"/> (the path exists; Darts keeps no dead paths).</summary>
+    public bool HasKeyStartingWith(ReadOnlySpan<byte> prefix)
+    {
+        if (units.Length == 0) return false;
+        uint node = Offset(units[0]);
+        foreach (byte label in prefix)
+        {
+            node ^= label;
+            if (node >= (uint)units.Length || Label(units[node]) != label) return false;
+            node ^= Offset(units[node]);
+        }
+        return true;
+    }
+
     /// <summary>All keys that are prefixes of <paramref name="text"/>, shortest first, as (length, value).</summary>
     public List<(int Length, int Value)> CommonPrefixSearch(ReadOnlySpan<byte> text)
     {

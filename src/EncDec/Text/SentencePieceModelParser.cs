@@ -159,21 +159,21 @@ internal static class SentencePieceModelParser
         for (int id = 0; id < pieces.Count; id++)
         {
             var (piece, _, type) = pieces[id];
-            string where = $"piece {id} '{piece}'";
+            string Where() => $"piece {id} '{piece}'";     // only formatted for an error
             if (piece.Length == 0) throw ProtobufReader.CorruptAt(source, $"piece {id} is empty", offsets[id]);
-            if (!seen.Add(piece)) throw ProtobufReader.CorruptAt(source, $"{where} is defined twice", offsets[id]);
+            if (!seen.Add(piece)) throw ProtobufReader.CorruptAt(source, $"{Where()} is defined twice", offsets[id]);
             if (type == SentencePieceType.Unknown)
             {
                 if (unknownId >= 0)
-                    throw ProtobufReader.CorruptAt(source, $"{where} is a second unknown piece (the first is {unknownId})", offsets[id]);
+                    throw ProtobufReader.CorruptAt(source, $"{Where()} is a second unknown piece (the first is {unknownId})", offsets[id]);
                 unknownId = id;
             }
             if (type == SentencePieceType.Byte)
             {
                 if (!trainer.ByteFallback)
-                    throw ProtobufReader.CorruptAt(source, $"{where} is a byte piece but byte_fallback is off", offsets[id]);
+                    throw ProtobufReader.CorruptAt(source, $"{Where()} is a byte piece but byte_fallback is off", offsets[id]);
                 int value = SentencePieceVocabulary.PieceToByte(piece);
-                if (value < 0) throw ProtobufReader.CorruptAt(source, $"{where} is not a byte piece <0xXX>", offsets[id]);
+                if (value < 0) throw ProtobufReader.CorruptAt(source, $"{Where()} is not a byte piece <0xXX>", offsets[id]);
                 bytesFound[value] = true;
             }
         }

@@ -24,6 +24,14 @@ internal sealed class SentencePieceNormalizer
     private readonly bool treatWhitespaceAsSuffix;
     private readonly string source;
 
+    // For each ASCII byte, when NormalizePrefix would return it as itself, so that the loop can handle it directly
+    // (most text is mostly such bytes): Never (some rule or a user-defined symbol may match), Always (no rule starts
+    // with it), or BeforeAscii (rules start with it, such as "e" + U+0301 -> "é", but none is the byte alone and none
+    // goes on with an ASCII byte, so none matches when the next byte is ASCII or there is none).
+    private readonly PlainWhen[] plainAscii = new PlainWhen[128];
+
+    private enum PlainWhen : byte { Never, Always, BeforeAscii }
+
     /// <summary>A normaliser following <paramref name="spec"/>, read from the model file <paramref name="source"/>.</summary>
     /// <param name="spec">The normaliser (or denormaliser) spec.</param>
     /// <param name="treatWhitespaceAsSuffix">Put the dummy space at the end instead of the start.</param>
@@ -38,7 +46,11 @@ internal sealed class SentencePieceNormalizer
         this.userDefined = userDefined is { HasUserDefined: true } ? userDefined : null;
         this.source = source;
         var blob = spec.PrecompiledCharsMap;
-        if (blob.IsEmpty) return;
+        if (blob.IsEmpty)
+        {
+            FindPlainAscii();
+            return;
+        }
         // Normalizer::DecodePrecompiledCharsMap, which also rejects a blob of 4 bytes or fewer.
         long at = spec.PrecompiledCharsMapOffset;
         if (blob.Length <= 4) throw Corrupt($"precompiled_charsmap of {blob.Length} bytes is too short", at);
@@ -48,10 +60,45 @@ internal sealed class SentencePieceNormalizer
             throw Corrupt($"precompiled_charsmap's trie size {trieSize} is not a whole number of units within its {blob.Length} bytes", at);
         charsMap = DoubleArrayTrie.FromBytes(blob.Span.Slice(4, (int)trieSize));
         replacements = blob[(4 + (int)trieSize)..];
+        FindPlainAscii();
+    }
+
+    private void FindPlainAscii()
+    {
+        if (userDefined is not null) return;
+        Span<byte> pair = stackalloc byte[2];
+        for (int b = 0; b < 128; b++)
+        {
+            pair[0] = (byte)b;
+            if (charsMap is null || !charsMap.HasKeyStartingWith(pair[..1]))
+            {
+                plainAscii[b] = PlainWhen.Always;
+                continue;
+            }
+            if (charsMap.TryLongestPrefix(pair[..1], out _, out _)) continue;    // the byte alone has a rule
+            bool asciiNext = false;
+            for (int c = 0; c < 128 && !asciiNext; c++)
+            {
+                pair[1] = (byte)c;
+                asciiNext = charsMap.HasKeyStartingWith(pair);
+            }
+            if (!asciiNext) plainAscii[b] = PlainWhen.BeforeAscii;
+        }
     }
 
     /// <summary>Normalises UTF-8 <paramref name="input"/>; the result is UTF-8 (empty for blank input).</summary>
     public byte[] Normalize(ReadOnlySpan<byte> input)
+    {
+        byte[] buffer = [];
+        return Normalize(input, ref buffer).ToArray();
+    }
+
+    /// <summary>
+    /// <see cref="Normalize(ReadOnlySpan{byte})"/> written into <paramref name="buffer"/>, which is replaced by a
+    /// larger array when too small, so that a caller encoding many lines reuses one array.
+    /// </summary>
+    /// <returns>The normalised text, a prefix of <paramref name="buffer"/>.</returns>
+    public ReadOnlySpan<byte> Normalize(ReadOnlySpan<byte> input, ref byte[] buffer)
     {
         bool removeExtra = spec.RemoveExtraWhitespaces;
         if (removeExtra)
@@ -66,21 +113,25 @@ internal sealed class SentencePieceNormalizer
         }
         if (input.IsEmpty) return [];
 
-        var output = new ByteBuffer(input.Length * 3 + 3);
+        // Room for the usual case, every character replaced by at most three bytes (a space by "▁"), and the dummy space.
+        if (buffer.Length < input.Length * 3 + 3) buffer = new byte[input.Length * 3 + 3];
+        var output = new ByteBuffer(buffer);
         if (!treatWhitespaceAsSuffix && spec.AddDummyPrefix) AppendSpace(ref output);
         bool isPreviousSpace = removeExtra;
         while (!input.IsEmpty)
         {
+            int plain = AppendPlainAscii(input, ref output, ref isPreviousSpace, removeExtra);
+            if (plain > 0)
+            {
+                input = input[plain..];
+                continue;
+            }
             int consumed = NormalizePrefix(input, out var piece);
             // A replacement's leading spaces are dropped after a space: runs of spaces become one.
             while (isPreviousSpace && !piece.IsEmpty && piece[0] == (byte)' ') piece = piece[1..];
             if (!piece.IsEmpty)
             {
-                foreach (byte b in piece)
-                {
-                    if (spec.EscapeWhitespaces && b == (byte)' ') output.Append(SentencePieceUtf8.SpaceSymbol);
-                    else output.Append(b);
-                }
+                AppendEscaped(ref output, piece);
                 isPreviousSpace = piece[^1] == (byte)' ';
             }
             input = input[consumed..];
@@ -93,7 +144,58 @@ internal sealed class SentencePieceNormalizer
             while (output.Written.EndsWith(space)) output.Shrink(space.Length);
         }
         if (treatWhitespaceAsSuffix && spec.AddDummyPrefix) AppendSpace(ref output);
-        return output.Written.ToArray();
+        buffer = output.Array;
+        return output.Written;
+    }
+
+    // The replacement with each space written as "▁" when spaces are escaped, copied in runs between spaces.
+    private void AppendEscaped(ref ByteBuffer output, ReadOnlySpan<byte> piece)
+    {
+        if (!spec.EscapeWhitespaces)
+        {
+            output.Append(piece);
+            return;
+        }
+        int space;
+        while ((space = piece.IndexOf((byte)' ')) >= 0)
+        {
+            output.Append(piece[..space]);
+            output.Append(SentencePieceUtf8.SpaceSymbol);
+            piece = piece[(space + 1)..];
+        }
+        output.Append(piece);
+    }
+
+    /// <summary>
+    /// The loop below for the leading run of plain ASCII bytes, each its own replacement: a space is dropped after a
+    /// space (with <c>remove_extra_whitespaces</c>) or written escaped, other bytes are copied in runs.
+    /// </summary>
+    /// <returns>The bytes consumed (0 when the input does not start with a plain byte).</returns>
+    private int AppendPlainAscii(ReadOnlySpan<byte> input, ref ByteBuffer output, ref bool isPreviousSpace, bool removeExtra)
+    {
+        int i = 0;
+        while (IsPlainAt(input, i))
+        {
+            if (input[i] == (byte)' ')
+            {
+                if (!isPreviousSpace) AppendSpace(ref output);
+                isPreviousSpace = removeExtra;
+                i++;
+                continue;
+            }
+            int start = i;
+            do i++; while (IsPlainAt(input, i) && input[i] != (byte)' ');
+            output.Append(input[start..i]);
+            isPreviousSpace = false;
+        }
+        return i;
+    }
+
+    private bool IsPlainAt(ReadOnlySpan<byte> input, int i)
+    {
+        if (i >= input.Length || input[i] >= 128) return false;
+        var when = plainAscii[input[i]];
+        return when == PlainWhen.Always || (when == PlainWhen.BeforeAscii && (i + 1 == input.Length || input[i + 1] < 128));
     }
 
     /// <summary>
@@ -145,22 +247,25 @@ internal sealed class SentencePieceNormalizer
     private InvalidDataException Corrupt(string reason, long offset) => ProtobufReader.CorruptAt(source, reason, offset);
 
     /// <summary>A growable byte array that can also drop bytes from its end.</summary>
-    private struct ByteBuffer(int capacity)
+    private struct ByteBuffer(byte[] bytes)
     {
-        private byte[] bytes = new byte[capacity];
         private int length;
+
+        public readonly byte[] Array => bytes;
 
         public readonly ReadOnlySpan<byte> Written => bytes.AsSpan(0, length);
 
         public void Append(byte b)
         {
-            if (length == bytes.Length) Array.Resize(ref bytes, bytes.Length * 2);
+            if (length == bytes.Length) System.Array.Resize(ref bytes, bytes.Length * 2);
             bytes[length++] = b;
         }
 
         public void Append(ReadOnlySpan<byte> span)
         {
-            foreach (byte b in span) Append(b);
+            if (bytes.Length - length < span.Length) System.Array.Resize(ref bytes, Math.Max(bytes.Length * 2, length + span.Length));
+            span.CopyTo(bytes.AsSpan(length));
+            length += span.Length;
         }
 
         public void Shrink(int count) => length -= count;

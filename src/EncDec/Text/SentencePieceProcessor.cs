@@ -25,6 +25,13 @@ public sealed class SentencePieceProcessor : ITokenizer
     private readonly ISegmenter segmenter;
     private readonly SentencePieceDecoder decoder;
 
+    // With byte fallback, the id of the piece <0xXX> of each byte; null without.
+    private readonly int[]? byteIds;
+
+    // Scratch reused by the encoding calls of a thread (instances are shared between threads).
+    [ThreadStatic] private static byte[]? t_normalized;
+    [ThreadStatic] private static List<int>? t_ids;
+
     private SentencePieceProcessor(SentencePieceModelProto model, string source)
     {
         if (model.TrainerSpec.ModelType is not (SentencePieceModelType.Unigram or SentencePieceModelType.Bpe))
@@ -43,6 +50,12 @@ public sealed class SentencePieceProcessor : ITokenizer
         BosId = SpecialId(model.TrainerSpec.BosPiece, SentencePieceType.Control);
         EosId = SpecialId(model.TrainerSpec.EosPiece, SentencePieceType.Control);
         PadId = SpecialId(model.TrainerSpec.PadPiece, SentencePieceType.Control);
+        if (model.TrainerSpec.ByteFallback)
+        {
+            byteIds = new int[256];
+            for (int b = 0; b < 256; b++)
+                byteIds[b] = vocabulary.PieceToId(Encoding.ASCII.GetBytes(SentencePieceVocabulary.ByteToPiece((byte)b)));
+        }
     }
 
     /// <summary>Reads a SentencePiece model file.</summary>
@@ -95,10 +108,65 @@ public sealed class SentencePieceProcessor : ITokenizer
     public string[] EncodeToPieces(string text) => EncodeUtf8ToPieces(Encoding.UTF8.GetBytes(text));
 
     /// <summary>The ids of UTF-8 text; malformed bytes are read as U+FFFD, one per byte, as SentencePiece does.</summary>
-    public int[] EncodeUtf8(ReadOnlySpan<byte> text) => [.. EncodeCore(text).Select(p => p.Id)];
+    public int[] EncodeUtf8(ReadOnlySpan<byte> text)
+    {
+        var ids = t_ids ??= [];
+        ids.Clear();
+        EncodeUtf8(text, ids);
+        return [.. ids];
+    }
 
-    /// <summary>The pieces of UTF-8 text (see <see cref="EncodeUtf8"/>).</summary>
-    public string[] EncodeUtf8ToPieces(ReadOnlySpan<byte> text) => [.. EncodeCore(text).Select(p => p.Piece)];
+    /// <summary>The pieces of UTF-8 text (see <see cref="EncodeUtf8(ReadOnlySpan{byte})"/>).</summary>
+    public string[] EncodeUtf8ToPieces(ReadOnlySpan<byte> text)
+    {
+        var pieces = new List<string>();
+        var normalized = Normalized(text);
+        bool previousUnknown = false;
+        foreach (var (start, length, id) in segmenter.Split(normalized))
+        {
+            var piece = normalized.Slice(start, length);
+            bool unknown = vocabulary.Type(id) == SentencePieceType.Unknown;
+            if (unknown && Model.TrainerSpec.ByteFallback)
+            {
+                foreach (byte b in piece) pieces.Add(SentencePieceVocabulary.ByteToPiece(b));
+            }
+            else if (unknown && previousUnknown)
+            {
+                // Merged so that a decoder can copy the unknown text; the run is still unknown, since no known
+                // piece contains an unknown character.
+                pieces[^1] += Encoding.UTF8.GetString(piece);
+            }
+            else
+            {
+                pieces.Add(Encoding.UTF8.GetString(piece));
+            }
+            previousUnknown = unknown;
+        }
+        return [.. pieces];
+    }
+
+    /// <summary>
+    /// Appends the ids of UTF-8 text to <paramref name="ids"/>, as <see cref="EncodeUtf8(ReadOnlySpan{byte})"/> gives
+    /// them but without making an array or a piece string: the form for encoding many lines (<c>encdec tokenize</c>).
+    /// </summary>
+    internal void EncodeUtf8(ReadOnlySpan<byte> text, List<int> ids)
+    {
+        var normalized = Normalized(text);
+        bool previousUnknown = false;
+        foreach (var (start, length, id) in segmenter.Split(normalized))
+        {
+            bool unknown = id == vocabulary.UnknownId;
+            if (unknown && byteIds is not null)
+            {
+                foreach (byte b in normalized.Slice(start, length)) ids.Add(byteIds[b]);
+            }
+            else if (!(unknown && previousUnknown))
+            {
+                ids.Add(id);   // a run of unknown pieces is one piece with the unknown id (see EncodeUtf8ToPieces)
+            }
+            previousUnknown = unknown;
+        }
+    }
 
     /// <summary>The text of <paramref name="ids"/>: "▁" read as a space, control pieces dropped, byte pieces
     /// reassembled into characters, the unknown piece written as the model's unknown surface (" ⁇ ").</summary>
@@ -108,36 +176,13 @@ public sealed class SentencePieceProcessor : ITokenizer
     /// <summary>The normalised form of <paramref name="text"/> that segmentation sees ("▁" for spaces).</summary>
     public string Normalize(string text) => Encoding.UTF8.GetString(normalizer.Normalize(Encoding.UTF8.GetBytes(text)));
 
-    private List<(int Id, string Piece)> EncodeCore(ReadOnlySpan<byte> text)
+    // The normalised text in this thread's reusable buffer, valid until the next call on the thread.
+    private ReadOnlySpan<byte> Normalized(ReadOnlySpan<byte> text)
     {
-        var normalized = normalizer.Normalize(text);
-        var result = new List<(int Id, string Piece)>();
-        bool previousUnknown = false;
-        foreach (var (start, length, id) in segmenter.Split(normalized))
-        {
-            var piece = normalized.AsSpan(start, length);
-            bool unknown = vocabulary.Type(id) == SentencePieceType.Unknown;
-            if (unknown && Model.TrainerSpec.ByteFallback)
-            {
-                foreach (byte b in piece)
-                {
-                    string bytePiece = SentencePieceVocabulary.ByteToPiece(b);
-                    result.Add((vocabulary.PieceToId(Encoding.ASCII.GetBytes(bytePiece)), bytePiece));
-                }
-            }
-            else if (unknown && previousUnknown)
-            {
-                // Merged so that a decoder can copy the unknown text; the run is still unknown, since no known
-                // piece contains an unknown character.
-                result[^1] = (id, result[^1].Piece + Encoding.UTF8.GetString(piece));
-            }
-            else
-            {
-                result.Add((id, Encoding.UTF8.GetString(piece)));
-            }
-            previousUnknown = unknown;
-        }
-        return result;
+        var buffer = t_normalized ?? [];
+        int length = normalizer.Normalize(text, ref buffer).Length;
+        t_normalized = buffer;
+        return buffer.AsSpan(0, length);
     }
 
     private int SpecialId(string piece, SentencePieceType type)

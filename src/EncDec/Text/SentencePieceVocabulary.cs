@@ -18,21 +18,32 @@ internal sealed class SentencePieceVocabulary
     /// <summary>Builds the lookups; <paramref name="entries"/> must have passed <see cref="SentencePieceModelParser"/>'s checks.</summary>
     public SentencePieceVocabulary(IReadOnlyList<SentencePieceEntry> entries)
     {
-        this.entries = [.. entries];
-        utf8 = [.. entries.Select(e => Encoding.UTF8.GetBytes(e.Piece))];
-        var ids = Enumerable.Range(0, this.entries.Length);
+        // Plain loops rather than LINQ: this runs once per process in encdec tokenize, where compiling LINQ's
+        // iterators over a value type cost more start-up time than the loops themselves take.
+        int count = entries.Count;
+        this.entries = new SentencePieceEntry[count];
+        utf8 = new byte[count][];
         // InitializePieces: NORMAL, USER_DEFINED and UNUSED pieces go to pieces_, the others to reserved_id_map_.
-        Segmentable = new PieceTrie(ids.Where(id => IsSegmentable(this.entries[id].Type)).Select(id => (utf8[id], id)));
-        reserved = new PieceTrie(ids.Where(id => !IsSegmentable(this.entries[id].Type)).Select(id => (utf8[id], id)));
-        userDefined = new PieceTrie(ids.Where(id => this.entries[id].Type == SentencePieceType.UserDefined).Select(id => (utf8[id], id)));
-        UnknownId = Array.FindIndex(this.entries, e => e.Type == SentencePieceType.Unknown);
+        var segmentable = new List<(byte[] Key, int Id)>(count);
+        var reservedPieces = new List<(byte[] Key, int Id)>();
+        var userDefinedPieces = new List<(byte[] Key, int Id)>();
+        UnknownId = -1;
         MinScore = float.MaxValue;
         MaxScore = MinPositiveNormalFloat;
-        foreach (var entry in this.entries.Where(e => e.Type == SentencePieceType.Normal))
+        for (int id = 0; id < count; id++)
         {
+            var entry = this.entries[id] = entries[id];
+            byte[] key = utf8[id] = Encoding.UTF8.GetBytes(entry.Piece);
+            (IsSegmentable(entry.Type) ? segmentable : reservedPieces).Add((key, id));
+            if (entry.Type == SentencePieceType.UserDefined) userDefinedPieces.Add((key, id));
+            if (entry.Type == SentencePieceType.Unknown && UnknownId < 0) UnknownId = id;
+            if (entry.Type != SentencePieceType.Normal) continue;
             MinScore = Math.Min(MinScore, entry.Score);
             MaxScore = Math.Max(MaxScore, entry.Score);
         }
+        Segmentable = new PieceTrie(segmentable);
+        reserved = new PieceTrie(reservedPieces);
+        userDefined = new PieceTrie(userDefinedPieces);
     }
 
     // unigram::Model starts max_score_ at C's FLT_MIN, the smallest positive normal float, not at -FLT_MAX; with the

@@ -15,9 +15,35 @@ namespace EncDec.Text;
 /// compared in double (the <c>- 0.1</c> literal makes SentencePiece's ternary a double), while the unknown
 /// candidate is float throughout.</para>
 /// </remarks>
-internal sealed class UnigramSegmenter(SentencePieceVocabulary vocabulary) : ISegmenter
+internal sealed class UnigramSegmenter : ISegmenter
 {
     private const float UnknownPenalty = 10f;
+
+    private readonly SentencePieceVocabulary vocabulary;
+
+    // Per id, the score a piece candidate adds, computed once as the loop would compute it (a double); NaN for an
+    // unused piece, which segmentation skips. A user-defined piece's byte length is the length of its trie key.
+    private readonly double[] pieceScores;
+
+    // The lattice of the last call on this thread, reused (a line's lattice would otherwise be its largest allocation).
+    [ThreadStatic] private static BestPath[]? t_best;
+
+    /// <summary>A segmenter over <paramref name="vocabulary"/>.</summary>
+    public UnigramSegmenter(SentencePieceVocabulary vocabulary)
+    {
+        this.vocabulary = vocabulary;
+        pieceScores = new double[vocabulary.Count];
+        for (int id = 0; id < pieceScores.Length; id++)
+        {
+            int length = vocabulary.Utf8(id).Length;
+            pieceScores[id] = vocabulary.Type(id) switch
+            {
+                SentencePieceType.Unused => double.NaN,
+                SentencePieceType.UserDefined => (length * vocabulary.MaxScore) - 0.1,
+                _ => vocabulary[id].Score,
+            };
+        }
+    }
 
     private struct BestPath
     {
@@ -29,15 +55,15 @@ internal sealed class UnigramSegmenter(SentencePieceVocabulary vocabulary) : ISe
     /// <inheritdoc/>
     public List<Segment> Split(ReadOnlySpan<byte> normalized)
     {
-        var result = new List<Segment>();
         int size = normalized.Length;
-        if (size == 0) return result;
+        if (size == 0) return [];
 
         float unknownScore = vocabulary.MinScore - UnknownPenalty;
-        var best = new BestPath[size + 1];        // best[i]: the best path over normalized[..i]
-        for (int i = 0; i <= size; i++) best[i] = new BestPath { Id = -1, StartsAt = -1 };
+        var best = t_best is { } cached && cached.Length > size ? cached : (t_best = new BestPath[Math.Max(size + 1, 256)]);
+        best.AsSpan(0, size + 1).Fill(new BestPath { Id = -1, StartsAt = -1 });   // best[i]: the best path over normalized[..i]
 
         var trie = vocabulary.Segmentable;
+        var scores = pieceScores;
         for (int startsAt = 0; startsAt < size;)
         {
             float scoreTillHere = best[startsAt].Score;
@@ -49,17 +75,13 @@ internal sealed class UnigramSegmenter(SentencePieceVocabulary vocabulary) : ISe
                 keyEnd++;
                 int id = trie.IdAt(node);
                 if (id < 0) continue;
-                var type = vocabulary.Type(id);
-                if (type == SentencePieceType.Unused) continue;
-                int length = keyEnd - startsAt;
-                double score = type == SentencePieceType.UserDefined
-                    ? (length * vocabulary.MaxScore) - 0.1
-                    : vocabulary[id].Score;
+                double score = scores[id];
+                if (double.IsNaN(score)) continue;
                 double candidate = score + scoreTillHere;
                 ref var target = ref best[keyEnd];
                 if (target.StartsAt == -1 || candidate > target.Score)
                     target = new BestPath { Id = id, Score = (float)candidate, StartsAt = startsAt };
-                if (length == charLength) hasSingleCharPiece = true;
+                if (keyEnd - startsAt == charLength) hasSingleCharPiece = true;
             }
             if (!hasSingleCharPiece)
             {
@@ -70,10 +92,19 @@ internal sealed class UnigramSegmenter(SentencePieceVocabulary vocabulary) : ISe
             }
             startsAt += charLength;
         }
+        return Backtrack(best, size);
+    }
 
+    // The pieces of the best path over the whole text, first to last, in a list of exactly their number.
+    private static List<Segment> Backtrack(BestPath[] best, int size)
+    {
+        int count = 0;
+        for (int end = size; end > 0; end = best[end].StartsAt) count++;
+        var result = new List<Segment>(count);
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(result, count);
+        var segments = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result);
         for (int end = size; end > 0; end = best[end].StartsAt)
-            result.Add(new Segment(best[end].StartsAt, end - best[end].StartsAt, best[end].Id));
-        result.Reverse();
+            segments[--count] = new Segment(best[end].StartsAt, end - best[end].StartsAt, best[end].Id);
         return result;
     }
 }
