@@ -15,6 +15,9 @@ public static class EncDecCli
         var root = new RootCommand("encdec: encoder-decoder models in pure C#");
         root.Add(BenchCommand.Create());
         root.Add(EvalCommand.Create());
+        root.Add(TokenizeCommand.Create());
+        root.Add(DetokenizeCommand.Create());
+        root.Add(VocabCommand.Create());
         return root;
     }
 
