@@ -1,0 +1,120 @@
+using EncDec.Tensors;
+
+namespace EncDec.Training;
+
+/// <summary>
+/// Adam as PyTorch implements it (torch.optim.Adam, amsgrad off). Per parameter, at step t:
+/// g ← grad (+ λ·p when the decay is L2); m ← β₁·m + (1 − β₁)·g; v ← β₂·v + (1 − β₂)·g²;
+/// p ← p − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε) — ε outside the square root, added after
+/// the bias correction. With decoupled decay (<see cref="AdamW"/>) p ← p·(1 − lr·λ) comes first
+/// and the gradient is left alone. The gradient tensors are never modified. Moment and scratch
+/// buffers are allocated on a parameter's first step, so later steps allocate nothing.
+/// </summary>
+public class Adam
+{
+    private readonly Tensor[] _parameters;
+    private readonly float[]?[] _firstMoment;
+    private readonly float[]?[] _secondMoment;
+    private readonly float[]?[] _scratch;
+    private readonly int[] _steps;
+
+    /// <summary>An optimiser over <paramref name="parameters"/> (contiguous tensors with RequiresGrad).</summary>
+    /// <param name="parameters">The tensors to update.</param>
+    /// <param name="learningRate">Step size lr.</param>
+    /// <param name="beta1">Decay β₁ of the first-moment average.</param>
+    /// <param name="beta2">Decay β₂ of the second-moment average.</param>
+    /// <param name="epsilon">ε added to the bias-corrected √v.</param>
+    /// <param name="weightDecay">λ: an L2 term in the gradient, or decoupled decay when <paramref name="decoupledWeightDecay"/>.</param>
+    /// <param name="decoupledWeightDecay">True for AdamW's p ← p·(1 − lr·λ).</param>
+    public Adam(IEnumerable<Tensor> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
+        float epsilon = 1e-8f, float weightDecay = 0f, bool decoupledWeightDecay = false)
+    {
+        _parameters = parameters.ToArray();
+        if (learningRate <= 0 || !float.IsFinite(learningRate))
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "learning rate must be positive and finite");
+        if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1)");
+        if (!(beta2 >= 0 && beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1)");
+        if (!(epsilon >= 0) || !float.IsFinite(epsilon))
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be non-negative and finite");
+        if (!(weightDecay >= 0) || !float.IsFinite(weightDecay))
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weight decay must be non-negative and finite");
+        foreach (var parameter in _parameters)
+            if (!parameter.RequiresGrad || !parameter.IsContiguous)
+                throw new ArgumentException($"parameter {parameter.Describe()} must be contiguous and require grad");
+        _firstMoment = new float[]?[_parameters.Length];
+        _secondMoment = new float[]?[_parameters.Length];
+        _scratch = new float[]?[_parameters.Length];
+        _steps = new int[_parameters.Length];
+        LearningRate = learningRate;
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+        WeightDecay = weightDecay;
+        DecoupledWeightDecay = decoupledWeightDecay;
+    }
+
+    /// <summary>Step size; schedules may change it between steps.</summary>
+    public float LearningRate { get; set; }
+
+    /// <summary>Decay β₁ of the first-moment average.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>Decay β₂ of the second-moment average.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>ε added to the bias-corrected √v.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>Weight decay λ.</summary>
+    public float WeightDecay { get; }
+
+    /// <summary>True when the decay shrinks the weights directly (AdamW) instead of entering the gradient.</summary>
+    public bool DecoupledWeightDecay { get; }
+
+    /// <summary>Updates every parameter that has a gradient; each parameter counts its own steps, as in PyTorch.</summary>
+    public void Step()
+    {
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            var parameter = _parameters[i];
+            if (parameter.Grad is null) continue;
+            int n = parameter.Count;
+            var m = _firstMoment[i] ??= new float[n];
+            var v = _secondMoment[i] ??= new float[n];
+            var scratch = _scratch[i] ??= new float[n];
+            Update(parameter.AsSpan(), parameter.Grad.AsSpan(), m, v, scratch, ++_steps[i]);
+        }
+    }
+
+    /// <summary>Sets every parameter's gradient to zero.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var parameter in _parameters) parameter.ZeroGrad();
+    }
+
+    private void Update(Span<float> p, ReadOnlySpan<float> grad, Span<float> m, Span<float> v, Span<float> scratch, int step)
+    {
+        if (WeightDecay != 0f && DecoupledWeightDecay) TensorPrimitives.Multiply(p, 1f - LearningRate * WeightDecay, p);
+        ReadOnlySpan<float> g = grad;
+        if (WeightDecay != 0f && !DecoupledWeightDecay)
+        {
+            TensorPrimitives.MultiplyAdd(p, WeightDecay, grad, scratch);   // g + λ·p, leaving .Grad as it was
+            g = scratch;
+        }
+        TensorPrimitives.Multiply(m, Beta1, m);
+        TensorPrimitives.MultiplyAdd(g, 1f - Beta1, m, m);
+        TensorPrimitives.Multiply(g, g, scratch);                          // g² (g may alias scratch: elementwise)
+        TensorPrimitives.Multiply(v, Beta2, v);
+        TensorPrimitives.MultiplyAdd(scratch, 1f - Beta2, v, v);
+
+        // Bias corrections in double, as PyTorch computes them with Python floats.
+        double correction1 = 1 - Math.Pow(Beta1, step);
+        double correction2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, step));
+        float stepSize = (float)(LearningRate / correction1);
+        TensorPrimitives.Sqrt(v, scratch);
+        TensorPrimitives.Divide(scratch, (float)correction2Sqrt, scratch);
+        TensorPrimitives.Add(scratch, Epsilon, scratch);                  // denominator √v̂ + ε
+        TensorPrimitives.Divide(m, scratch, scratch);
+        TensorPrimitives.MultiplyAdd(scratch, -stepSize, p, p);
+    }
+}
