@@ -10,39 +10,13 @@ namespace EncDec.Nn;
 /// Parameters <c>weight_ih</c> (3·hidden, input), <c>weight_hh</c> (3·hidden, hidden),
 /// <c>bias_ih</c> and <c>bias_hh</c> (3·hidden), initialised uniformly on ±1/√hidden.
 /// </summary>
-public sealed class GruCell : Module
+public sealed class GruCell : RnnCell
 {
     /// <summary>Creates the cell with PyTorch's initialisation drawn from <paramref name="rng"/>.</summary>
     public GruCell(int inputSize, int hiddenSize, RandomGenerator rng)
+        : base(nameof(GruCell), gates: 3, inputSize, hiddenSize, rng)
     {
-        if (inputSize <= 0 || hiddenSize <= 0)
-            throw new ArgumentOutOfRangeException(nameof(inputSize), $"GruCell: sizes must be positive, got input {inputSize}, hidden {hiddenSize}");
-        InputSize = inputSize;
-        HiddenSize = hiddenSize;
-        float bound = 1f / MathF.Sqrt(hiddenSize);
-        WeightIh = RegisterParameter("weight_ih", RnnShapes.UniformParameter(rng, bound, 3 * hiddenSize, inputSize));
-        WeightHh = RegisterParameter("weight_hh", RnnShapes.UniformParameter(rng, bound, 3 * hiddenSize, hiddenSize));
-        BiasIh = RegisterParameter("bias_ih", RnnShapes.UniformParameter(rng, bound, 3 * hiddenSize));
-        BiasHh = RegisterParameter("bias_hh", RnnShapes.UniformParameter(rng, bound, 3 * hiddenSize));
     }
-
-    /// <summary>Size of the input x.</summary>
-    public int InputSize { get; }
-
-    /// <summary>Size of h.</summary>
-    public int HiddenSize { get; }
-
-    /// <summary>(3·hidden, input), rows in gate order r, z, n.</summary>
-    public Tensor WeightIh { get; }
-
-    /// <summary>(3·hidden, hidden), rows in gate order r, z, n.</summary>
-    public Tensor WeightHh { get; }
-
-    /// <summary>(3·hidden)</summary>
-    public Tensor BiasIh { get; }
-
-    /// <summary>(3·hidden)</summary>
-    public Tensor BiasHh { get; }
 
     /// <summary>One step.</summary>
     /// <param name="x">(batch, input)</param>

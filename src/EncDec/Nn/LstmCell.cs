@@ -10,39 +10,13 @@ namespace EncDec.Nn;
 /// <c>weight_hh</c> (4·hidden, hidden), <c>bias_ih</c> and <c>bias_hh</c> (4·hidden), all
 /// initialised uniformly on ±1/√hidden as PyTorch does.
 /// </summary>
-public sealed class LstmCell : Module
+public sealed class LstmCell : RnnCell
 {
     /// <summary>Creates the cell with PyTorch's initialisation drawn from <paramref name="rng"/>.</summary>
     public LstmCell(int inputSize, int hiddenSize, RandomGenerator rng)
+        : base(nameof(LstmCell), gates: 4, inputSize, hiddenSize, rng)
     {
-        if (inputSize <= 0 || hiddenSize <= 0)
-            throw new ArgumentOutOfRangeException(nameof(inputSize), $"LstmCell: sizes must be positive, got input {inputSize}, hidden {hiddenSize}");
-        InputSize = inputSize;
-        HiddenSize = hiddenSize;
-        float bound = 1f / MathF.Sqrt(hiddenSize);
-        WeightIh = RegisterParameter("weight_ih", RnnShapes.UniformParameter(rng, bound, 4 * hiddenSize, inputSize));
-        WeightHh = RegisterParameter("weight_hh", RnnShapes.UniformParameter(rng, bound, 4 * hiddenSize, hiddenSize));
-        BiasIh = RegisterParameter("bias_ih", RnnShapes.UniformParameter(rng, bound, 4 * hiddenSize));
-        BiasHh = RegisterParameter("bias_hh", RnnShapes.UniformParameter(rng, bound, 4 * hiddenSize));
     }
-
-    /// <summary>Size of the input x.</summary>
-    public int InputSize { get; }
-
-    /// <summary>Size of h and c.</summary>
-    public int HiddenSize { get; }
-
-    /// <summary>(4·hidden, input), rows in gate order i, f, g, o.</summary>
-    public Tensor WeightIh { get; }
-
-    /// <summary>(4·hidden, hidden), rows in gate order i, f, g, o.</summary>
-    public Tensor WeightHh { get; }
-
-    /// <summary>(4·hidden)</summary>
-    public Tensor BiasIh { get; }
-
-    /// <summary>(4·hidden)</summary>
-    public Tensor BiasHh { get; }
 
     /// <summary>A zero state for <paramref name="batch"/> sequences.</summary>
     public LstmState ZeroState(int batch) => new(Tensor.Zeros(batch, HiddenSize), Tensor.Zeros(batch, HiddenSize));
