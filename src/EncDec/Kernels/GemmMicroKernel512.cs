@@ -8,6 +8,11 @@ namespace EncDec.Kernels;
 /// The 512-bit GEMM micro-kernel: a 12 x 32 tile of C held in 24 vector accumulators,
 /// updated by one rank-1 FMA step per k (broadcast of A(i,p) times 2 vector(s) of B(p,:)).
 /// </summary>
+/// <remarks>
+/// The 512-bit, 256-bit (12 x 16) and narrow 256-bit (6 x 16) kernels are written out separately on
+/// purpose: the accumulators must be named locals for RyuJIT to keep all of them in registers (an
+/// array or a generic over the vector type spills), and each tile shape fits its own register file.
+/// </remarks>
 internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
 {
     /// <inheritdoc />
