@@ -1,0 +1,26 @@
+using EncDec.Tensors;
+
+namespace EncDec.Models;
+
+/// <summary>
+/// Everything a decoder carries from one step to the next for a batch of hypotheses: RNN hidden
+/// states, or per-layer self-attention K/V caches, plus whatever it derived once from the encoder
+/// output (cross-attention K/V, projected keys, the memory and its mask). Search is written against
+/// this and never looks inside.
+/// </summary>
+public interface IDecoderState
+{
+    /// <summary>Number of hypotheses (rows) the state holds.</summary>
+    int BatchSize { get; }
+
+    /// <summary>Tokens decoded so far (the position of the next step).</summary>
+    int Length { get; }
+
+    /// <summary>The last step's attention over the source, (batch, srcLen), averaged over heads and
+    /// layers as the decoder documents; null when the decoder has no attention.</summary>
+    Tensor? LastAttention { get; }
+
+    /// <summary>Keeps rows <paramref name="indices"/> in that order: row i of the new state is row
+    /// indices[i] of the old one. Indices may repeat (beam expansion) or omit rows (finished hypotheses).</summary>
+    void Reorder(ReadOnlySpan<int> indices);
+}
