@@ -1,0 +1,122 @@
+using EncDec.Nn;
+using EncDec.Operations;
+using EncDec.Tensors;
+
+namespace EncDec.Models;
+
+/// <summary>
+/// The Transformer decoder: token embedding (<c>embed_tokens</c>, scaled by √dModel when configured)
+/// plus sinusoidal positions, dropout, <c>layers.N</c> (<see cref="TransformerDecoderLayer"/>), for
+/// pre-LN a final <c>layer_norm</c>, and the vocabulary projection: <c>output_projection</c>
+/// (vocab, dModel) without bias, or the embedding table itself when tied.
+/// <para>Teacher-forced <see cref="Forward"/> and <see cref="Start"/> + <see cref="Step"/> run the same
+/// layer code; the step version feeds one position and appends to the per-layer caches.</para>
+/// </summary>
+public sealed class TransformerDecoder : Module, IDecoder
+{
+    private readonly Embedding _embedTokens;
+    private readonly SinusoidalPositionalEmbedding _positions;
+    private readonly Dropout _dropout;
+    private readonly IReadOnlyList<TransformerDecoderLayer> _layers;
+    private readonly LayerNorm? _finalNorm;
+    private readonly Linear? _outputProjection;
+    private readonly float _embeddingScale;
+
+    /// <summary>Creates the decoder and draws its initial parameters from <paramref name="rng"/>.</summary>
+    /// <param name="config">The model configuration; validated here.</param>
+    /// <param name="rng">Source of the initial values and of the dropout masks.</param>
+    public TransformerDecoder(TransformerConfig config, RandomGenerator rng)
+    {
+        config.Validate();
+        Config = config;
+        _embedTokens = RegisterModule("embed_tokens", TransformerEmbeddings.Create(config.TargetVocabulary, config, rng));
+        _positions = RegisterModule("embed_positions", new SinusoidalPositionalEmbedding(config.MaxLength, config.DModel));
+        _dropout = RegisterModule("dropout", new Dropout(config.Dropout, rng));
+        _layers = RegisterModules("layers",
+            Enumerable.Range(0, config.DecoderLayers).Select(_ => new TransformerDecoderLayer(config, rng)).ToList());
+        if (config.PreNorm) _finalNorm = RegisterModule("layer_norm", new LayerNorm(config.DModel));
+        if (!config.TieOutputToEmbedding)
+            _outputProjection = RegisterModule("output_projection", new Linear(config.DModel, config.TargetVocabulary, bias: false, rng));
+        _embeddingScale = config.ScaleEmbeddings ? MathF.Sqrt(config.DModel) : 1f;
+    }
+
+    /// <summary>The configuration the decoder was built from.</summary>
+    public TransformerConfig Config { get; }
+
+    /// <inheritdoc/>
+    public int VocabularySize => Config.TargetVocabulary;
+
+    /// <inheritdoc/>
+    public Tensor Forward(IntTensor targetInput, EncoderOutput encoded)
+    {
+        CheckMemory(encoded);
+        if (targetInput.Rank != 2 || targetInput.Shape[0] != encoded.BatchSize)
+            throw new ShapeMismatchException("TransformerDecoder",
+                $"targetInput {ShapeMath.Format(targetInput.Shape)} must be (batch {encoded.BatchSize}, tgtLen)");
+        var x = Embed(targetInput, offset: 0);   // (batch, tgtLen, dModel)
+        foreach (var layer in _layers)
+        {
+            var (crossKeys, crossValues) = layer.ProjectMemory(encoded.Memory);
+            Tensor? keys = null, values = null;
+            (x, _) = layer.Forward(x, ref keys, ref values, crossKeys, crossValues, encoded.PaddingMask);
+        }
+        return Project(x);   // (batch, tgtLen, vocab)
+    }
+
+    /// <inheritdoc/>
+    public IDecoderState Start(EncoderOutput encoded)
+    {
+        CheckMemory(encoded);
+        var crossKeys = new Tensor[_layers.Count];
+        var crossValues = new Tensor[_layers.Count];
+        for (int i = 0; i < _layers.Count; i++)
+            (crossKeys[i], crossValues[i]) = _layers[i].ProjectMemory(encoded.Memory);
+        return new TransformerDecoderState(crossKeys, crossValues, encoded.PaddingMask);
+    }
+
+    /// <inheritdoc/>
+    public Tensor Step(IntTensor tokens, IDecoderState state)
+    {
+        if (state is not TransformerDecoderState cache)
+            throw new ArgumentException($"TransformerDecoder: expected a {nameof(TransformerDecoderState)}, got {state.GetType().Name}", nameof(state));
+        if (tokens.Rank != 1 || tokens.Shape[0] != cache.BatchSize)
+            throw new ShapeMismatchException("TransformerDecoder",
+                $"tokens {ShapeMath.Format(tokens.Shape)} must be (batch {cache.BatchSize})");
+        int batch = cache.BatchSize;
+        var ids = new IntTensor(tokens.AsSpan(), batch, 1);
+        var x = Embed(ids, offset: cache.Length);   // (batch, 1, dModel)
+        Tensor? crossWeights = null;                // (batch, heads, 1, srcLen)
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            Tensor? keys = cache.SelfKeys(i), values = cache.SelfValues(i);
+            (x, crossWeights) = _layers[i].Forward(x, ref keys, ref values,
+                cache.CrossKeys(i), cache.CrossValues(i), cache.SourcePaddingMask);
+            cache.SetSelfCache(i, keys!, values!);
+        }
+        int srcLen = cache.SourcePaddingMask.Dim(1);
+        cache.Advance(crossWeights!.Mean(1).Reshape(batch, srcLen));
+        return Project(x).Reshape(batch, VocabularySize);
+    }
+
+    /// <summary>Scaled token embeddings plus the positions offset .., then dropout: (batch, len, dModel).</summary>
+    private Tensor Embed(IntTensor ids, int offset)
+    {
+        int length = ids.Shape[1];
+        var x = _embedTokens.Forward(ids).Multiply(_embeddingScale).Add(_positions.Forward(length, offset));
+        return _dropout.Forward(x);
+    }
+
+    /// <summary>(batch, len, dModel) → (batch, len, vocab) logits.</summary>
+    private Tensor Project(Tensor x)
+    {
+        if (_finalNorm is not null) x = _finalNorm.Forward(x);
+        return _outputProjection is not null ? _outputProjection.Forward(x) : x.MatMul(_embedTokens.Weight, transposeB: true);
+    }
+
+    private void CheckMemory(EncoderOutput encoded)
+    {
+        if (encoded.MemoryDim != Config.DModel)
+            throw new ShapeMismatchException("TransformerDecoder",
+                $"memory {ShapeMath.Format(encoded.Memory.Shape)} must have width dModel {Config.DModel}");
+    }
+}
