@@ -1,3 +1,5 @@
+using EncDec.Nn;
+
 namespace EncDec.Models;
 
 /// <summary>
@@ -19,9 +21,18 @@ namespace EncDec.Models;
 /// ffn 1024, 3+3 layers, dropout 0.3 (as fairseq's IWSLT recipes), positions up to 512, scaled embeddings, ReLU,
 /// output projection tied to the target embedding (Press and Wolf 2017).</description></item>
 /// <item><term>transformer-preln</term><description>As transformer with pre-LN layers (Xiong et al. 2020).</description></item>
+/// <item><term>t5</term><description>T5 v1.1 (Raffel et al. 2020) at the transformer preset's size (dModel 256, 4 heads,
+/// ffn 1024, 3+3 layers, dropout 0.3, positions up to 512): pre-RMSNorm, no biases, unscaled attention, relative
+/// position bias (32 buckets, max distance 128) per stack, gated-GELU FFN, unscaled embeddings, output tied to the
+/// target embedding. (Hugging Face's T5 also rescales tied outputs by dModel^-½; this preset does not.)</description></item>
+/// <item><term>bart</term><description>BART (Lewis et al. 2020) at the same size: post-LN, learned positions with
+/// offset 2, layernorm_embedding, GELU, unscaled embeddings, final_logits_bias, output tied.</description></item>
+/// <item><term>marian</term><description>Marian (Junczys-Dowmunt et al. 2018) at the same size: post-LN, concatenated
+/// sinusoids (sines then cosines), √dModel-scaled embeddings, ReLU, final_logits_bias, output tied.</description></item>
 /// </list>
 /// Every preset uses seed 1. Parameter counts with 8000 source and 8000 target ids: sutskever-lstm 8.26M,
-/// bahdanau-gru 12.15M, bahdanau-lstm 12.68M, luong-lstm 8.72M, transformer 9.63M, transformer-preln 9.63M.
+/// bahdanau-gru 12.15M, bahdanau-lstm 12.68M, luong-lstm 8.72M, transformer 9.63M, transformer-preln 9.63M,
+/// t5 11.18M (the gated FFN has three matrices), bart 9.90M, marian 9.63M.
 /// </summary>
 public static class ModelPresets
 {
@@ -31,7 +42,7 @@ public static class ModelPresets
 
     /// <summary>The preset names, in the order of the table above.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["sutskever-lstm", "bahdanau-gru", "bahdanau-lstm", "luong-lstm", "transformer", "transformer-preln"];
+        ["sutskever-lstm", "bahdanau-gru", "bahdanau-lstm", "luong-lstm", "transformer", "transformer-preln", "t5", "bart", "marian"];
 
     /// <summary>The preset called <paramref name="name"/> (case-insensitive) for the given vocabulary sizes.</summary>
     /// <exception cref="ArgumentException">The name is not a preset; the message lists the valid names.</exception>
@@ -46,6 +57,21 @@ public static class ModelPresets
             "luong-lstm" => Rnn(RnnCellType.Lstm, layers: 2, bidirectional: false, RnnAttentionKind.LuongGeneral),
             "transformer" => Transformer(preNorm: false),
             "transformer-preln" => Transformer(preNorm: true),
+            "t5" => Variant(t => t with
+            {
+                PreNorm = true, Norm = TransformerNormKind.RmsNorm, Bias = false, ScaleAttention = false,
+                Positions = TransformerPositionKind.RelativeBias, Activation = FeedForwardActivation.GatedGelu,
+                ScaleEmbeddings = false,
+            }),
+            "bart" => Variant(t => t with
+            {
+                Positions = TransformerPositionKind.Learned, LearnedPositionOffset = 2, EmbeddingLayerNorm = true,
+                Activation = FeedForwardActivation.Gelu, ScaleEmbeddings = false, FinalLogitsBias = true,
+            }),
+            "marian" => Variant(t => t with
+            {
+                Positions = TransformerPositionKind.SinusoidalConcatenated, FinalLogitsBias = true,
+            }),
             _ => throw new ArgumentException(
                 $"unknown model preset '{name}'; valid presets: {string.Join(", ", Names)}", nameof(name)),
         };
@@ -61,6 +87,13 @@ public static class ModelPresets
             RnnDecoder: new RnnDecoderConfig(cell, EmbeddingDim: RnnWidth, HiddenSize: RnnWidth, Layers: layers,
                 Dropout: RnnDropout, TargetVocabulary: 1, Attention: attention,
                 InputFeeding: attention == RnnAttentionKind.LuongGeneral, InitFromEncoder: true));
+
+    /// <summary>The post-LN transformer preset with its Transformer configuration changed by <paramref name="change"/>.</summary>
+    private static ModelConfig Variant(Func<TransformerConfig, TransformerConfig> change)
+    {
+        var config = Transformer(preNorm: false);
+        return config with { Transformer = change(config.Transformer!) };
+    }
 
     private static ModelConfig Transformer(bool preNorm) =>
         new(ModelFamily.Transformer, 1, 1, DefaultSeed,

@@ -6,20 +6,25 @@ namespace EncDec.Models;
 
 /// <summary>
 /// The Transformer decoder: token embedding (<c>embed_tokens</c>, scaled by √dModel when configured)
-/// plus sinusoidal positions, dropout, <c>layers.N</c> (<see cref="TransformerDecoderLayer"/>), for
-/// pre-LN a final <c>layer_norm</c>, and the vocabulary projection: <c>output_projection</c>
-/// (vocab, dModel) without bias, or the embedding table itself when tied.
+/// plus absolute positions (<c>embed_positions</c>), an optional <c>layernorm_embedding</c>, dropout,
+/// <c>layers.N</c> (<see cref="TransformerDecoderLayer"/>), for pre-LN a final <c>layer_norm</c>, and the
+/// vocabulary projection: <c>output_projection</c> (vocab, dModel) without bias, or the embedding table
+/// itself when tied, plus <c>final_logits_bias</c> (vocab) when configured (BART, Marian).
+/// <para>With relative positions (T5) one causal <c>relative_attention_bias</c> is computed per forward
+/// (per step: for query position <see cref="IDecoderState.Length"/> over keys 0 .. Length) and shared by
+/// every layer's self-attention.</para>
 /// <para>Teacher-forced <see cref="Forward"/> and <see cref="Start"/> + <see cref="Step"/> run the same
 /// layer code; the step version feeds one position and appends to the per-layer caches.</para>
 /// </summary>
 public sealed class TransformerDecoder : Module, IDecoder
 {
     private readonly Embedding _embedTokens;
-    private readonly SinusoidalPositionalEmbedding _positions;
+    private readonly Module? _positions, _embeddingNorm, _finalNorm;
+    private readonly RelativePositionBias? _relativeBias;
     private readonly Dropout _dropout;
     private readonly IReadOnlyList<TransformerDecoderLayer> _layers;
-    private readonly LayerNorm? _finalNorm;
     private readonly Linear? _outputProjection;
+    private readonly Tensor? _finalLogitsBias;
     private readonly float _embeddingScale;
 
     /// <summary>Creates the decoder and draws its initial parameters from <paramref name="rng"/>.</summary>
@@ -30,13 +35,19 @@ public sealed class TransformerDecoder : Module, IDecoder
         config.Validate();
         Config = config;
         _embedTokens = RegisterModule("embed_tokens", TransformerEmbeddings.Create(config.TargetVocabulary, config, rng));
-        _positions = RegisterModule("embed_positions", new SinusoidalPositionalEmbedding(config.MaxLength, config.DModel));
+        if (TransformerEmbeddings.CreateAbsolutePositions(config, rng) is { } positions)
+            _positions = RegisterModule("embed_positions", positions);
+        else
+            _relativeBias = RegisterModule("relative_attention_bias", new RelativePositionBias(config.Heads, rng, bidirectional: false));
+        if (config.EmbeddingLayerNorm) _embeddingNorm = RegisterModule("layernorm_embedding", TransformerNorms.Create(config));
         _dropout = RegisterModule("dropout", new Dropout(config.Dropout, rng));
         _layers = RegisterModules("layers",
             Enumerable.Range(0, config.DecoderLayers).Select(_ => new TransformerDecoderLayer(config, rng)).ToList());
-        if (config.PreNorm) _finalNorm = RegisterModule("layer_norm", new LayerNorm(config.DModel));
+        if (config.PreNorm) _finalNorm = RegisterModule("layer_norm", TransformerNorms.Create(config));
         if (!config.TieOutputToEmbedding)
             _outputProjection = RegisterModule("output_projection", new Linear(config.DModel, config.TargetVocabulary, bias: false, rng));
+        if (config.FinalLogitsBias)
+            _finalLogitsBias = RegisterParameter("final_logits_bias", Tensor.AllocateZeros([config.TargetVocabulary], persistent: true));
         _embeddingScale = config.ScaleEmbeddings ? MathF.Sqrt(config.DModel) : 1f;
     }
 
@@ -53,12 +64,14 @@ public sealed class TransformerDecoder : Module, IDecoder
         if (targetInput.Rank != 2 || targetInput.Shape[0] != encoded.BatchSize)
             throw new ShapeMismatchException("TransformerDecoder",
                 $"targetInput {ShapeMath.Format(targetInput.Shape)} must be (batch {encoded.BatchSize}, tgtLen)");
-        var x = Embed(targetInput, offset: 0);   // (batch, tgtLen, dModel)
+        int tgtLen = targetInput.Shape[1];
+        var x = Embed(targetInput, offset: 0);                       // (batch, tgtLen, dModel)
+        var positionBias = _relativeBias?.Forward(tgtLen, tgtLen);   // (1, heads, tgtLen, tgtLen)
         foreach (var layer in _layers)
         {
             var (crossKeys, crossValues) = layer.ProjectMemory(encoded.Memory);
             Tensor? keys = null, values = null;
-            (x, _) = layer.Forward(x, ref keys, ref values, crossKeys, crossValues, encoded.PaddingMask);
+            (x, _) = layer.Forward(x, ref keys, ref values, crossKeys, crossValues, encoded.PaddingMask, positionBias);
         }
         return Project(x);   // (batch, tgtLen, vocab)
     }
@@ -85,12 +98,14 @@ public sealed class TransformerDecoder : Module, IDecoder
         int batch = cache.BatchSize;
         var ids = new IntTensor(tokens.AsSpan(), batch, 1);
         var x = Embed(ids, offset: cache.Length);   // (batch, 1, dModel)
+        // The new query sits at position Length and sees keys 0 .. Length.
+        var positionBias = _relativeBias?.Forward(1, cache.Length + 1, queryOffset: cache.Length);   // (1, heads, 1, Length + 1)
         Tensor? crossWeights = null;                // (batch, heads, 1, srcLen)
         for (int i = 0; i < _layers.Count; i++)
         {
             Tensor? keys = cache.SelfKeys(i), values = cache.SelfValues(i);
             (x, crossWeights) = _layers[i].Forward(x, ref keys, ref values,
-                cache.CrossKeys(i), cache.CrossValues(i), cache.SourcePaddingMask);
+                cache.CrossKeys(i), cache.CrossValues(i), cache.SourcePaddingMask, positionBias);
             cache.SetSelfCache(i, keys!, values!);
         }
         int srcLen = cache.SourcePaddingMask.Dim(1);
@@ -98,19 +113,16 @@ public sealed class TransformerDecoder : Module, IDecoder
         return Project(x).Reshape(batch, VocabularySize);
     }
 
-    /// <summary>Scaled token embeddings plus the positions offset .., then dropout: (batch, len, dModel).</summary>
-    private Tensor Embed(IntTensor ids, int offset)
-    {
-        int length = ids.Shape[1];
-        var x = _embedTokens.Forward(ids).Multiply(_embeddingScale).Add(_positions.Forward(length, offset));
-        return _dropout.Forward(x);
-    }
+    /// <summary>Scaled token embeddings plus the positions offset .., the embedding norm, then dropout: (batch, len, dModel).</summary>
+    private Tensor Embed(IntTensor ids, int offset) =>
+        _dropout.Forward(TransformerEmbeddings.Combine(_embedTokens.Forward(ids), _embeddingScale, _positions, _embeddingNorm, offset));
 
     /// <summary>(batch, len, dModel) → (batch, len, vocab) logits.</summary>
     private Tensor Project(Tensor x)
     {
-        if (_finalNorm is not null) x = _finalNorm.Forward(x);
-        return _outputProjection is not null ? _outputProjection.Forward(x) : x.MatMul(_embedTokens.Weight, transposeB: true);
+        if (_finalNorm is not null) x = TransformerNorms.Apply(_finalNorm, x);
+        var logits = _outputProjection is not null ? _outputProjection.Forward(x) : x.MatMul(_embedTokens.Weight, transposeB: true);
+        return _finalLogitsBias is null ? logits : logits.Add(_finalLogitsBias);
     }
 
     private void CheckMemory(EncoderOutput encoded)

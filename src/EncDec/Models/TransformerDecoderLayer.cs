@@ -12,11 +12,14 @@ namespace EncDec.Models;
 /// residual stream unnormalised.</para>
 /// <para>The same method serves teacher forcing (all positions, no cache) and incremental decoding
 /// (new positions, self-attention keys/values appended to a cache); both see exactly the same keys.</para>
+/// <para>The config chooses the norm kind, biases and attention scaling; with relative positions the
+/// decoder passes its causal bias for the new positions to the self-attention (none to cross-attention,
+/// as in T5).</para>
 /// </summary>
 public sealed class TransformerDecoderLayer : Module
 {
     private readonly MultiHeadAttention _selfAttention, _crossAttention;
-    private readonly LayerNorm _selfAttentionNorm, _crossAttentionNorm, _finalNorm;
+    private readonly Module _selfAttentionNorm, _crossAttentionNorm, _finalNorm;
     private readonly FeedForward _feedForward;
     private readonly Dropout _dropout;
 
@@ -26,13 +29,15 @@ public sealed class TransformerDecoderLayer : Module
     public TransformerDecoderLayer(TransformerConfig config, RandomGenerator rng)
     {
         PreNorm = config.PreNorm;
-        _selfAttention = RegisterModule("self_attn", new MultiHeadAttention(config.DModel, config.Heads, rng));
-        _selfAttentionNorm = RegisterModule("self_attn_layer_norm", new LayerNorm(config.DModel));
-        _crossAttention = RegisterModule("encoder_attn", new MultiHeadAttention(config.DModel, config.Heads, rng));
-        _crossAttentionNorm = RegisterModule("encoder_attn_layer_norm", new LayerNorm(config.DModel));
+        _selfAttention = RegisterModule("self_attn",
+            new MultiHeadAttention(config.DModel, config.Heads, rng, bias: config.Bias, scaled: config.ScaleAttention));
+        _selfAttentionNorm = RegisterModule("self_attn_layer_norm", TransformerNorms.Create(config));
+        _crossAttention = RegisterModule("encoder_attn",
+            new MultiHeadAttention(config.DModel, config.Heads, rng, bias: config.Bias, scaled: config.ScaleAttention));
+        _crossAttentionNorm = RegisterModule("encoder_attn_layer_norm", TransformerNorms.Create(config));
         _feedForward = RegisterModule("ffn",
-            new FeedForward(config.DModel, config.FfnDim, config.Activation, bias: true, dropout: 0f, rng));
-        _finalNorm = RegisterModule("final_layer_norm", new LayerNorm(config.DModel));
+            new FeedForward(config.DModel, config.FfnDim, config.Activation, bias: config.Bias, dropout: 0f, rng));
+        _finalNorm = RegisterModule("final_layer_norm", TransformerNorms.Create(config));
         _dropout = RegisterModule("dropout", new Dropout(config.Dropout, rng));
     }
 
@@ -52,26 +57,28 @@ public sealed class TransformerDecoderLayer : Module
     /// <param name="crossKeys">(batch, heads, srcLen, headDim) from <see cref="ProjectMemory"/>.</param>
     /// <param name="crossValues">(batch, heads, srcLen, headDim) from <see cref="ProjectMemory"/>.</param>
     /// <param name="sourcePaddingMask">(batch, srcLen), nonzero at padded source positions.</param>
+    /// <param name="selfPositionBias">(1, heads, len, past + len) relative-position bias of the new positions
+    /// over all self-attention keys, or null.</param>
     /// <returns>(batch, len, dModel), and the cross-attention weights (batch, heads, len, srcLen).</returns>
     public (Tensor Output, Tensor CrossWeights) Forward(Tensor x, ref Tensor? selfKeys, ref Tensor? selfValues,
-        Tensor crossKeys, Tensor crossValues, Tensor sourcePaddingMask)
+        Tensor crossKeys, Tensor crossValues, Tensor sourcePaddingMask, Tensor? selfPositionBias = null)
     {
-        var h = PreNorm ? _selfAttentionNorm.Forward(x) : x;
+        var h = PreNorm ? TransformerNorms.Apply(_selfAttentionNorm, x) : x;
         var (newKeys, newValues) = _selfAttention.ProjectKeyValue(h);   // each (batch, heads, len, headDim)
         selfKeys = selfKeys is null ? newKeys : TensorOps.Concat(2, selfKeys, newKeys);
         selfValues = selfValues is null ? newValues : TensorOps.Concat(2, selfValues, newValues);
         // Causal alignment to the end of the keys puts new position t at past + t.
-        var (attended, _) = _selfAttention.Attend(h, selfKeys, selfValues, causal: true);
+        var (attended, _) = _selfAttention.Attend(h, selfKeys, selfValues, causal: true, positionBias: selfPositionBias);
         x = x.Add(_dropout.Forward(attended));
-        if (!PreNorm) x = _selfAttentionNorm.Forward(x);
+        if (!PreNorm) x = TransformerNorms.Apply(_selfAttentionNorm, x);
 
-        h = PreNorm ? _crossAttentionNorm.Forward(x) : x;
+        h = PreNorm ? TransformerNorms.Apply(_crossAttentionNorm, x) : x;
         var (context, weights) = _crossAttention.Attend(h, crossKeys, crossValues, sourcePaddingMask, returnWeights: true);
         x = x.Add(_dropout.Forward(context));
-        if (!PreNorm) x = _crossAttentionNorm.Forward(x);
+        if (!PreNorm) x = TransformerNorms.Apply(_crossAttentionNorm, x);
 
-        h = PreNorm ? _finalNorm.Forward(x) : x;
+        h = PreNorm ? TransformerNorms.Apply(_finalNorm, x) : x;
         x = x.Add(_dropout.Forward(_feedForward.Forward(h)));
-        return (PreNorm ? x : _finalNorm.Forward(x), weights!);
+        return (PreNorm ? x : TransformerNorms.Apply(_finalNorm, x), weights!);
     }
 }

@@ -6,17 +6,19 @@ namespace EncDec.Models;
 
 /// <summary>
 /// The Transformer encoder: token embedding (<c>embed_tokens</c>, scaled by √dModel when configured)
-/// plus sinusoidal positions, dropout, <c>layers.N</c> (<see cref="TransformerEncoderLayer"/>) and, for
-/// pre-LN, a final <c>layer_norm</c>. The memory is zeroed at padded positions, as
-/// <see cref="EncoderOutput"/> promises.
+/// plus absolute positions (<c>embed_positions</c>: sinusoidal or learned), an optional
+/// <c>layernorm_embedding</c> (BART), dropout, <c>layers.N</c> (<see cref="TransformerEncoderLayer"/>) and, for
+/// pre-LN, a final <c>layer_norm</c>. With relative positions (T5) there are no absolute positions; one
+/// bidirectional <c>relative_attention_bias</c> is computed per forward and shared by every layer.
+/// The memory is zeroed at padded positions, as <see cref="EncoderOutput"/> promises.
 /// </summary>
 public sealed class TransformerEncoder : Module, IEncoder
 {
     private readonly Embedding _embedTokens;
-    private readonly SinusoidalPositionalEmbedding _positions;
+    private readonly Module? _positions, _embeddingNorm, _finalNorm;
+    private readonly RelativePositionBias? _relativeBias;
     private readonly Dropout _dropout;
     private readonly IReadOnlyList<TransformerEncoderLayer> _layers;
-    private readonly LayerNorm? _finalNorm;
     private readonly float _embeddingScale;
 
     /// <summary>Creates the encoder and draws its initial parameters from <paramref name="rng"/>.</summary>
@@ -27,11 +29,15 @@ public sealed class TransformerEncoder : Module, IEncoder
         config.Validate();
         Config = config;
         _embedTokens = RegisterModule("embed_tokens", TransformerEmbeddings.Create(config.SourceVocabulary, config, rng));
-        _positions = RegisterModule("embed_positions", new SinusoidalPositionalEmbedding(config.MaxLength, config.DModel));
+        if (TransformerEmbeddings.CreateAbsolutePositions(config, rng) is { } positions)
+            _positions = RegisterModule("embed_positions", positions);
+        else
+            _relativeBias = RegisterModule("relative_attention_bias", new RelativePositionBias(config.Heads, rng, bidirectional: true));
+        if (config.EmbeddingLayerNorm) _embeddingNorm = RegisterModule("layernorm_embedding", TransformerNorms.Create(config));
         _dropout = RegisterModule("dropout", new Dropout(config.Dropout, rng));
         _layers = RegisterModules("layers",
             Enumerable.Range(0, config.EncoderLayers).Select(_ => new TransformerEncoderLayer(config, rng)).ToList());
-        if (config.PreNorm) _finalNorm = RegisterModule("layer_norm", new LayerNorm(config.DModel));
+        if (config.PreNorm) _finalNorm = RegisterModule("layer_norm", TransformerNorms.Create(config));
         _embeddingScale = config.ScaleEmbeddings ? MathF.Sqrt(config.DModel) : 1f;
     }
 
@@ -52,11 +58,12 @@ public sealed class TransformerEncoder : Module, IEncoder
             throw new ShapeMismatchException("TransformerEncoder",
                 $"sourceIds {ShapeMath.Format(sourceIds.Shape)} and paddingMask {ShapeMath.Format(paddingMask.Shape)} must both be (batch, srcLen)");
         int batch = sourceIds.Shape[0], srcLen = sourceIds.Shape[1];
-        var x = _embedTokens.Forward(sourceIds).Multiply(_embeddingScale)   // (batch, srcLen, dModel)
-            .Add(_positions.Forward(srcLen));
+        var x = TransformerEmbeddings.Combine(_embedTokens.Forward(sourceIds), _embeddingScale,
+            _positions, _embeddingNorm, offset: 0);                                       // (batch, srcLen, dModel)
         x = _dropout.Forward(x);
-        foreach (var layer in _layers) x = layer.Forward(x, paddingMask);
-        if (_finalNorm is not null) x = _finalNorm.Forward(x);
+        var positionBias = _relativeBias?.Forward(srcLen, srcLen);                        // (1, heads, srcLen, srcLen)
+        foreach (var layer in _layers) x = layer.Forward(x, paddingMask, positionBias);
+        if (_finalNorm is not null) x = TransformerNorms.Apply(_finalNorm, x);
         var memory = x.MaskedFill(paddingMask.Reshape(batch, srcLen, 1), 0f);
         return new EncoderOutput(memory, paddingMask, []);
     }

@@ -10,11 +10,13 @@ namespace EncDec.Models;
 /// <para>post-LN (Vaswani): x = LN(x + drop(SelfAttn(x))); x = LN(x + drop(FFN(x))).</para>
 /// <para>pre-LN: x = x + drop(SelfAttn(LN(x))); x = x + drop(FFN(LN(x))).</para>
 /// Dropout is applied to the residual branches only (attention and activation dropout are 0).
+/// <para>The config chooses the norm kind, biases and attention scaling (T5: RMS norm, no biases,
+/// unscaled); with relative positions the stack passes the shared bias to every layer.</para>
 /// </summary>
 public sealed class TransformerEncoderLayer : Module
 {
     private readonly MultiHeadAttention _selfAttention;
-    private readonly LayerNorm _selfAttentionNorm, _finalNorm;
+    private readonly Module _selfAttentionNorm, _finalNorm;
     private readonly FeedForward _feedForward;
     private readonly Dropout _dropout;
 
@@ -24,11 +26,12 @@ public sealed class TransformerEncoderLayer : Module
     public TransformerEncoderLayer(TransformerConfig config, RandomGenerator rng)
     {
         PreNorm = config.PreNorm;
-        _selfAttention = RegisterModule("self_attn", new MultiHeadAttention(config.DModel, config.Heads, rng));
-        _selfAttentionNorm = RegisterModule("self_attn_layer_norm", new LayerNorm(config.DModel));
+        _selfAttention = RegisterModule("self_attn", new MultiHeadAttention(config.DModel, config.Heads, rng,
+            bias: config.Bias, scaled: config.ScaleAttention));
+        _selfAttentionNorm = RegisterModule("self_attn_layer_norm", TransformerNorms.Create(config));
         _feedForward = RegisterModule("ffn",
-            new FeedForward(config.DModel, config.FfnDim, config.Activation, bias: true, dropout: 0f, rng));
-        _finalNorm = RegisterModule("final_layer_norm", new LayerNorm(config.DModel));
+            new FeedForward(config.DModel, config.FfnDim, config.Activation, bias: config.Bias, dropout: 0f, rng));
+        _finalNorm = RegisterModule("final_layer_norm", TransformerNorms.Create(config));
         _dropout = RegisterModule("dropout", new Dropout(config.Dropout, rng));
     }
 
@@ -38,16 +41,17 @@ public sealed class TransformerEncoderLayer : Module
     /// <summary>Applies the layer.</summary>
     /// <param name="x">(batch, srcLen, dModel)</param>
     /// <param name="paddingMask">(batch, srcLen), nonzero at padding (masked as keys).</param>
+    /// <param name="positionBias">(1, heads, srcLen, srcLen) relative-position bias shared by the stack, or null.</param>
     /// <returns>(batch, srcLen, dModel)</returns>
-    public Tensor Forward(Tensor x, Tensor paddingMask)
+    public Tensor Forward(Tensor x, Tensor paddingMask, Tensor? positionBias = null)
     {
-        var h = PreNorm ? _selfAttentionNorm.Forward(x) : x;
-        var (attended, _) = _selfAttention.Forward(h, h, h, paddingMask);
+        var h = PreNorm ? TransformerNorms.Apply(_selfAttentionNorm, x) : x;
+        var (attended, _) = _selfAttention.Forward(h, h, h, paddingMask, positionBias: positionBias);
         x = x.Add(_dropout.Forward(attended));
-        if (!PreNorm) x = _selfAttentionNorm.Forward(x);
+        if (!PreNorm) x = TransformerNorms.Apply(_selfAttentionNorm, x);
 
-        h = PreNorm ? _finalNorm.Forward(x) : x;
+        h = PreNorm ? TransformerNorms.Apply(_finalNorm, x) : x;
         x = x.Add(_dropout.Forward(_feedForward.Forward(h)));
-        return PreNorm ? x : _finalNorm.Forward(x);
+        return PreNorm ? x : TransformerNorms.Apply(_finalNorm, x);
     }
 }
