@@ -10,7 +10,9 @@ public static class ModelBuilder
     /// e.g. an RNN decoder initialised from an encoder with another cell type or layer count) and builds
     /// the encoder, then the decoder, drawing weights from <paramref name="rng"/>, or from a generator
     /// seeded with <see cref="ModelConfig.Seed"/> when none is given, so the same config always gives
-    /// the same initial weights. The model starts in training mode.
+    /// the same initial weights. With <see cref="ModelConfig.TieSourceTargetEmbeddings"/> the decoder reads
+    /// the encoder's embedding table, which is listed once (under the encoder) in the parameters and checkpoints.
+    /// The model starts in training mode.
     /// </summary>
     public static EncoderDecoderModel Build(ModelConfig config, RandomGenerator? rng = null)
     {
@@ -18,8 +20,16 @@ public static class ModelBuilder
         config.Validate();
         rng ??= new RandomGenerator(config.Seed);
         if (config.Family == ModelFamily.Transformer)
-            return new EncoderDecoderModel(new TransformerEncoder(config.Transformer!, rng), new TransformerDecoder(config.Transformer!, rng));
+        {
+            var transformerEncoder = new TransformerEncoder(config.Transformer!, rng);
+            return new EncoderDecoderModel(transformerEncoder,
+                new TransformerDecoder(config.Transformer!, rng, config.TieSourceTargetEmbeddings ? transformerEncoder.EmbedTokens : null));
+        }
         var encoder = new RnnEncoder(config.RnnEncoder!, rng);
-        return new EncoderDecoderModel(encoder, new RnnDecoder(config.RnnDecoder!, encoder.OutputDim, rng));
+        return new EncoderDecoderModel(encoder, new RnnDecoder(config.RnnDecoder!, encoder.OutputDim, rng, SharedEmbedding(config, encoder)));
     }
+
+    /// <summary>The RNN encoder's <c>embedding</c> module when <see cref="ModelConfig.TieSourceTargetEmbeddings"/>, else null.</summary>
+    private static Nn.Embedding? SharedEmbedding(ModelConfig config, RnnEncoder encoder) => !config.TieSourceTargetEmbeddings ? null
+        : (Nn.Embedding)encoder.NamedModules().Single(m => m.Name == "embedding").Module;
 }

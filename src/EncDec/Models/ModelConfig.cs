@@ -15,6 +15,8 @@ namespace EncDec.Models;
 /// <param name="Transformer">The Transformer's shape; present exactly when <paramref name="Family"/> is Transformer.</param>
 /// <param name="RnnEncoder">The recurrent encoder's shape; present exactly when <paramref name="Family"/> is Rnn.</param>
 /// <param name="RnnDecoder">The recurrent decoder's shape; present exactly when <paramref name="Family"/> is Rnn.</param>
+/// <param name="TieSourceTargetEmbeddings">The decoder looks tokens up in the encoder's embedding table (one shared
+/// (vocab, emb) tensor, as BART's <c>shared</c> for a joint vocabulary); needs equal vocabularies and embedding widths.</param>
 public sealed record ModelConfig(
     ModelFamily Family,
     int SourceVocabulary,
@@ -22,7 +24,8 @@ public sealed record ModelConfig(
     ulong Seed,
     TransformerConfig? Transformer = null,
     RnnEncoderConfig? RnnEncoder = null,
-    RnnDecoderConfig? RnnDecoder = null)
+    RnnDecoderConfig? RnnDecoder = null,
+    bool TieSourceTargetEmbeddings = false)
 {
     /// <summary>A copy with both vocabulary sizes changed here and in every sub-configuration.</summary>
     public ModelConfig WithVocabularies(int sourceVocabulary, int targetVocabulary) => this with
@@ -38,7 +41,7 @@ public sealed record ModelConfig(
     /// <summary>
     /// Throws <see cref="ArgumentException"/> naming the first problem: a sub-configuration missing or
     /// present against <see cref="Family"/>, an invalid sub-configuration, vocabulary sizes that disagree,
-    /// or an RNN decoder that starts from the encoder's states when the encoder's cell type or layer
+    /// tied embeddings over unequal vocabularies or embedding widths, or an RNN decoder that starts from the encoder's states when the encoder's cell type or layer
     /// count differs (the decoder maps encoder layer l's final state to its own layer l and reads h and c
     /// only when both are LSTMs).
     /// </summary>
@@ -48,6 +51,15 @@ public sealed record ModelConfig(
         if (SourceVocabulary <= 0) throw Invalid($"SourceVocabulary must be positive, got {SourceVocabulary}");
         if (TargetVocabulary <= 0) throw Invalid($"TargetVocabulary must be positive, got {TargetVocabulary}");
         if (Family == ModelFamily.Transformer) ValidateTransformer(); else ValidateRnn();
+        if (TieSourceTargetEmbeddings) ValidateTying();
+    }
+
+    private void ValidateTying()
+    {
+        RequireSame(TargetVocabulary, SourceVocabulary, "TieSourceTargetEmbeddings: TargetVocabulary", "SourceVocabulary");
+        if (Family == ModelFamily.Rnn)
+            RequireSame(RnnDecoder!.EmbeddingDim, RnnEncoder!.EmbeddingDim,
+                "TieSourceTargetEmbeddings: RnnDecoder.EmbeddingDim", "RnnEncoder.EmbeddingDim");
     }
 
     private void ValidateTransformer()

@@ -11,19 +11,22 @@ namespace EncDec.Models;
 /// written (absent sub-configurations as null). Reading is strict so that a typo never silently turns
 /// into a default: the field names of the whole tree are checked against the records before any value
 /// is read, and every failure becomes an <see cref="InvalidDataException"/> naming the file and the field.
-/// The one exception are the Transformer variant fields added after configs were first saved
-/// (<see cref="AddedTransformerFields"/>): files written before them omit them and get the defaults,
+/// The one exception are the fields added after configs were first saved
+/// (<see cref="AddedFields"/>: the Transformer variant fields and <c>tieSourceTargetEmbeddings</c>): files written before them omit them and get the defaults,
 /// which are the architecture those files describe.
 /// </summary>
 internal static class ModelConfigJson
 {
     private static readonly JsonSerializerOptions Options = CreateOptions();
 
-    /// <summary>transformer.* fields that may be missing (older files); their constructor defaults apply.</summary>
-    private static readonly HashSet<string> AddedTransformerFields = new(StringComparer.Ordinal)
+    /// <summary>Fields that may be missing (older files); their constructor defaults apply.</summary>
+    private static readonly HashSet<string> AddedFields = new(StringComparer.Ordinal)
     {
+        "tieSourceTargetEmbeddings",
         "transformer.norm", "transformer.bias", "transformer.scaleAttention", "transformer.positions",
         "transformer.learnedPositionOffset", "transformer.embeddingLayerNorm", "transformer.finalLogitsBias",
+        "rnnEncoder.bidirectionalBottomLayerOnly", "rnnEncoder.residualFromLayer",
+        "rnnDecoder.residualFromLayer", "rnnDecoder.attentionFromBottomLayer",
     };
 
     public static void Save(ModelConfig config, string path)
@@ -83,7 +86,7 @@ internal static class ModelConfigJson
                 CheckFields(child, childInfo, $"{prefix}{key}.", path);
         }
         foreach (var name in known.Keys)
-            if (!json.ContainsKey(name) && !AddedTransformerFields.Contains(prefix + name))
+            if (!json.ContainsKey(name) && !AddedFields.Contains(prefix + name))
                 throw Bad(path, $"is missing field '{prefix}{name}'");
     }
 

@@ -29,10 +29,14 @@ namespace EncDec.Models;
 /// offset 2, layernorm_embedding, GELU, unscaled embeddings, final_logits_bias, output tied.</description></item>
 /// <item><term>marian</term><description>Marian (Junczys-Dowmunt et al. 2018) at the same size: post-LN, concatenated
 /// sinusoids (sines then cosines), √dModel-scaled embeddings, ReLU, final_logits_bias, output tied.</description></item>
+/// <item><term>gnmt</term><description>GNMT (Wu et al. 2016) shrunk: 4-layer LSTM encoder (emb 256, hidden 256) whose
+/// bottom layer alone is bidirectional, residual connections from the third layer (index 2) in encoder and
+/// decoder, 4-layer LSTM decoder whose bottom layer's h queries additive attention, the context joining every upper
+/// layer's input; zero initial states; dropout 0.2.</description></item>
 /// </list>
 /// Every preset uses seed 1. Parameter counts with 8000 source and 8000 target ids: sutskever-lstm 8.26M,
 /// bahdanau-gru 12.15M, bahdanau-lstm 12.68M, luong-lstm 8.72M, transformer 9.63M, transformer-preln 9.63M,
-/// t5 11.18M (the gated FFN has three matrices), bart 9.90M, marian 9.63M.
+/// t5 11.18M (the gated FFN has three matrices), bart 9.90M, marian 9.63M, gnmt 14.12M.
 /// </summary>
 public static class ModelPresets
 {
@@ -42,7 +46,7 @@ public static class ModelPresets
 
     /// <summary>The preset names, in the order of the table above.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["sutskever-lstm", "bahdanau-gru", "bahdanau-lstm", "luong-lstm", "transformer", "transformer-preln", "t5", "bart", "marian"];
+        ["sutskever-lstm", "bahdanau-gru", "bahdanau-lstm", "luong-lstm", "transformer", "transformer-preln", "t5", "bart", "marian", "gnmt"];
 
     /// <summary>The preset called <paramref name="name"/> (case-insensitive) for the given vocabulary sizes.</summary>
     /// <exception cref="ArgumentException">The name is not a preset; the message lists the valid names.</exception>
@@ -72,6 +76,7 @@ public static class ModelPresets
             {
                 Positions = TransformerPositionKind.SinusoidalConcatenated, FinalLogitsBias = true,
             }),
+            "gnmt" => Gnmt(),
             _ => throw new ArgumentException(
                 $"unknown model preset '{name}'; valid presets: {string.Join(", ", Names)}", nameof(name)),
         };
@@ -87,6 +92,14 @@ public static class ModelPresets
             RnnDecoder: new RnnDecoderConfig(cell, EmbeddingDim: RnnWidth, HiddenSize: RnnWidth, Layers: layers,
                 Dropout: RnnDropout, TargetVocabulary: 1, Attention: attention,
                 InputFeeding: attention == RnnAttentionKind.LuongGeneral, InitFromEncoder: true));
+
+    private static ModelConfig Gnmt() =>
+        new(ModelFamily.Rnn, 1, 1, DefaultSeed,
+            RnnEncoder: new RnnEncoderConfig(RnnCellType.Lstm, EmbeddingDim: RnnWidth, HiddenSize: RnnWidth, Layers: 4,
+                Bidirectional: true, Dropout: RnnDropout, SourceVocabulary: 1, BidirectionalBottomLayerOnly: true, ResidualFromLayer: 2),
+            RnnDecoder: new RnnDecoderConfig(RnnCellType.Lstm, EmbeddingDim: RnnWidth, HiddenSize: RnnWidth, Layers: 4,
+                Dropout: RnnDropout, TargetVocabulary: 1, Attention: RnnAttentionKind.Bahdanau, InputFeeding: false,
+                InitFromEncoder: false, ResidualFromLayer: 2, AttentionFromBottomLayer: true));
 
     /// <summary>The post-LN transformer preset with its Transformer configuration changed by <paramref name="change"/>.</summary>
     private static ModelConfig Variant(Func<TransformerConfig, TransformerConfig> change)

@@ -12,7 +12,11 @@ namespace EncDec.Models;
 /// projection reads [new top h; context].</item>
 /// <item>Luong (2015): the cells read [embedding; previous h̃] (h̃ only with input feeding); attend with the
 /// new top h; h̃ = tanh(W_c [context; h]); the output projection reads h̃.</item>
+/// <item>GNMT (Wu et al. 2016, <see cref="RnnDecoderConfig.AttentionFromBottomLayer"/>): the bottom cell reads the
+/// embedding; its new h queries Bahdanau attention; the upper cells read [h below; context]; the output projection
+/// reads [top output; context].</item>
 /// </list>
+/// Cells from <see cref="RnnDecoderConfig.ResidualFromLayer"/> pass up their h plus their input from below.
 /// <see cref="Forward"/> runs the very same step over every target position (teacher forcing), so step t's
 /// logits equal Forward's logits at position t by construction. Initial states: the encoder's final states
 /// (through the <c>bridge</c> Linear when their width differs from the hidden size) when
@@ -32,21 +36,23 @@ public sealed class RnnDecoder : Module, IDecoder
     /// <param name="config">The decoder's shape.</param>
     /// <param name="memoryDim">The encoder's <see cref="IEncoder.OutputDim"/> (also the width of its final states).</param>
     /// <param name="rng">Initialisation and dropout randomness.</param>
-    public RnnDecoder(RnnDecoderConfig config, int memoryDim, RandomGenerator rng)
+    /// <param name="sharedEmbedding">The encoder's (vocab, emb) embedding to use instead of an own one (source/target
+    /// tying); not registered here, so its table is listed, counted and updated once, under the encoder.</param>
+    public RnnDecoder(RnnDecoderConfig config, int memoryDim, RandomGenerator rng, Embedding? sharedEmbedding = null)
     {
         config.Validate(memoryDim);
         Config = config;
         MemoryDim = memoryDim;
         int hidden = config.HiddenSize;
-        _embedding = RegisterModule("embedding", new Embedding(config.TargetVocabulary, config.EmbeddingDim, rng));
+        _embedding = sharedEmbedding ?? RegisterModule("embedding", new Embedding(config.TargetVocabulary, config.EmbeddingDim, rng));
         _dropout = RegisterModule("dropout", new Dropout(config.Dropout, rng));
         int firstInput = config.EmbeddingDim
-            + (config.Attention == RnnAttentionKind.Bahdanau ? memoryDim : 0)
+            + (config.Attention == RnnAttentionKind.Bahdanau && !config.AttentionFromBottomLayer ? memoryDim : 0)
             + (config.IsLuong && config.InputFeeding ? hidden : 0);
         var cells = new RnnCell[config.Layers];
         for (int layer = 0; layer < cells.Length; layer++)
         {
-            int input = layer == 0 ? firstInput : hidden;
+            int input = layer == 0 ? firstInput : hidden + (config.AttentionFromBottomLayer ? memoryDim : 0);
             cells[layer] = config.CellType == RnnCellType.Lstm ? new LstmCell(input, hidden, rng) : new GruCell(input, hidden, rng);
         }
         _cells = RegisterModules("cells", cells);
@@ -107,6 +113,12 @@ public sealed class RnnDecoder : Module, IDecoder
     {
         var input = _dropout.Forward(embedded);   // (batch, emb); extended below to the first cell's input
         Tensor? bahdanauContext = null;           // (batch, memoryDim)
+        if (Config.AttentionFromBottomLayer)
+        {
+            var gnmtTop = RunCells(input, state, bahdanauAttention: true, out var gnmtContext);   // (batch, hidden)
+            state.Length++;
+            return _output.Forward(_dropout.Forward(TensorOps.Concat(1, gnmtTop, gnmtContext!)));
+        }
         if (_bahdanau is not null)
         {
             (bahdanauContext, var weights) = _bahdanau.Forward(state.Hidden[^1], state.Memory, state.Keys, state.Mask);
@@ -117,7 +129,7 @@ public sealed class RnnDecoder : Module, IDecoder
         {
             input = TensorOps.Concat(1, input, state.Feed);
         }
-        var top = RunCells(input, state);         // (batch, hidden)
+        var top = RunCells(input, state, bahdanauAttention: false, out _);   // (batch, hidden)
         Tensor features;                          // what the output projection reads
         if (_luong is not null)
         {
@@ -134,14 +146,20 @@ public sealed class RnnDecoder : Module, IDecoder
         return _output.Forward(_dropout.Forward(features));
     }
 
-    /// <summary>Steps every layer; returns the new top h (batch, hidden) and stores the new states.</summary>
-    private Tensor RunCells(Tensor input, RnnDecoderState state)
+    /// <summary>Steps every layer; returns the top layer's output (batch, hidden) and stores the new states. Layers from
+    /// <see cref="RnnDecoderConfig.ResidualFromLayer"/> pass up h plus their input from below (their state stays h).
+    /// With <paramref name="bahdanauAttention"/> (GNMT) the bottom h queries the attention and the context
+    /// (batch, memoryDim), returned in <paramref name="context"/>, joins every upper layer's input.</summary>
+    private Tensor RunCells(Tensor input, RnnDecoderState state, bool bahdanauAttention, out Tensor? context)
     {
         var hidden = new Tensor[_cells.Count];
         var cells = state.Cells is null ? null : new Tensor[_cells.Count];
+        context = null;
+        var below = input;   // what the current layer reads from the layer below (batch, in)
         for (int layer = 0; layer < _cells.Count; layer++)
         {
-            var x = layer == 0 ? input : _dropout.Forward(hidden[layer - 1]);   // (batch, in)
+            if (layer > 0) below = _dropout.Forward(below);
+            var x = context is null ? below : TensorOps.Concat(1, below, context);   // (batch, in)
             if (_cells[layer] is LstmCell lstm)
             {
                 var next = lstm.Step(x, new LstmState(state.Hidden[layer], state.Cells![layer]));
@@ -152,9 +170,16 @@ public sealed class RnnDecoder : Module, IDecoder
             {
                 hidden[layer] = ((GruCell)_cells[layer]).Step(x, state.Hidden[layer]);
             }
+            bool residual = Config.ResidualFromLayer > 0 && layer >= Config.ResidualFromLayer;
+            below = residual ? hidden[layer] + below : hidden[layer];
+            if (layer == 0 && bahdanauAttention)
+            {
+                (context, var weights) = _bahdanau!.Forward(hidden[0], state.Memory, state.Keys, state.Mask);
+                state.LastAttention = weights;
+            }
         }
         state.SetStates(hidden, cells);
-        return hidden[^1];
+        return below;
     }
 
     private RnnDecoderState CreateState(EncoderOutput encoded)
@@ -183,6 +208,10 @@ public sealed class RnnDecoder : Module, IDecoder
         if (finalStates.Count != Config.Layers * perLayer)
             throw new ArgumentException(
                 $"RnnDecoder: InitFromEncoder needs {Config.Layers * perLayer} encoder final states ({Config.Layers} {Config.CellType} layers), got {finalStates.Count}");
+        foreach (var state in finalStates)
+            if (state.Shape[^1] != MemoryDim)
+                throw new ArgumentException(
+                    $"RnnDecoder: InitFromEncoder needs every encoder final state {MemoryDim} wide, got {state.Shape[^1]} (a bidirectional-bottom-only encoder cannot initialise the decoder)");
         for (int layer = 0; layer < Config.Layers; layer++)
         {
             h[layer] = Bridge(finalStates[perLayer * layer]);

@@ -30,11 +30,13 @@ public sealed class TransformerDecoder : Module, IDecoder
     /// <summary>Creates the decoder and draws its initial parameters from <paramref name="rng"/>.</summary>
     /// <param name="config">The model configuration; validated here.</param>
     /// <param name="rng">Source of the initial values and of the dropout masks.</param>
-    public TransformerDecoder(TransformerConfig config, RandomGenerator rng)
+    /// <param name="sharedEmbedding">The encoder's (vocab, dModel) token embedding to use instead of an own one
+    /// (source/target tying); not registered here, so its table is listed, counted and updated once, under the encoder.</param>
+    public TransformerDecoder(TransformerConfig config, RandomGenerator rng, Embedding? sharedEmbedding = null)
     {
         config.Validate();
         Config = config;
-        _embedTokens = RegisterModule("embed_tokens", TransformerEmbeddings.Create(config.TargetVocabulary, config, rng));
+        _embedTokens = sharedEmbedding ?? RegisterModule("embed_tokens", TransformerEmbeddings.Create(config.TargetVocabulary, config, rng));
         if (TransformerEmbeddings.CreateAbsolutePositions(config, rng) is { } positions)
             _positions = RegisterModule("embed_positions", positions);
         else
