@@ -1,4 +1,5 @@
 using EncDec.Nn;
+using EncDec.Operations;
 using EncDec.Tensors;
 
 namespace EncDec.Models;
@@ -8,12 +9,18 @@ namespace EncDec.Models;
 /// keys read <c>encoder.layers.0...</c> and <c>decoder.output_projection.weight</c>. Training calls
 /// <see cref="Forward"/>; search calls <see cref="Encode"/> once, then <see cref="StartDecoding"/> and one
 /// <see cref="Step"/> per token, and never needs to know which architecture it is driving.
-/// Build instances with <see cref="ModelBuilder.Build"/>.
+/// Any encoder pairs with any decoder: when <see cref="IEncoder.OutputDim"/> differs from
+/// <see cref="IDecoder.MemoryDim"/>, a child <c>memory_bridge</c> Linear (encoderDim → decoder MemoryDim) projects
+/// the memory (batch, srcLen, encoderDim) → (batch, srcLen, MemoryDim) inside <see cref="Encode"/>; with equal widths
+/// there is no bridge, so parameter names are unchanged. Build instances with <see cref="ModelBuilder.Build"/>.
 /// </summary>
 public sealed class EncoderDecoderModel : Module
 {
     /// <summary>Pairs <paramref name="encoder"/> with <paramref name="decoder"/>; both must be <see cref="Module"/>s.</summary>
-    public EncoderDecoderModel(IEncoder encoder, IDecoder decoder)
+    /// <param name="encoder">The encoder.</param>
+    /// <param name="decoder">The decoder.</param>
+    /// <param name="rng">Initialises the memory bridge when the widths differ; a fixed seed when omitted.</param>
+    public EncoderDecoderModel(IEncoder encoder, IDecoder decoder, RandomGenerator? rng = null)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(decoder);
@@ -23,7 +30,12 @@ public sealed class EncoderDecoderModel : Module
             ?? throw new ArgumentException($"EncoderDecoderModel: decoder {decoder.GetType().Name} is not a Module", nameof(decoder)));
         Encoder = encoder;
         Decoder = decoder;
+        if (encoder.OutputDim != decoder.MemoryDim)
+            MemoryBridge = RegisterModule("memory_bridge", new Linear(encoder.OutputDim, decoder.MemoryDim, rng ?? new RandomGenerator(0)));
     }
+
+    /// <summary>The (encoderDim → decoder MemoryDim) projection of the memory; null when the widths match.</summary>
+    public Linear? MemoryBridge { get; }
 
     /// <summary>The encoder (child module <c>encoder</c>).</summary>
     public IEncoder Encoder { get; }
@@ -45,7 +57,17 @@ public sealed class EncoderDecoderModel : Module
     /// <summary>Runs the encoder once over a batch.</summary>
     /// <param name="sourceIds">(batch, srcLen) source ids, padded on the right.</param>
     /// <param name="sourcePaddingMask">(batch, srcLen): 1 at padding, 0 at real tokens.</param>
-    public EncoderOutput Encode(IntTensor sourceIds, Tensor sourcePaddingMask) => Encoder.Encode(sourceIds, sourcePaddingMask);
+    /// <returns>Memory (batch, srcLen, decoder MemoryDim), bridged when needed, zero at pads.</returns>
+    public EncoderOutput Encode(IntTensor sourceIds, Tensor sourcePaddingMask)
+    {
+        var encoded = Encoder.Encode(sourceIds, sourcePaddingMask);
+        if (MemoryBridge is null)
+            return encoded;
+        var projected = MemoryBridge.Forward(encoded.Memory);                   // (batch, srcLen, MemoryDim)
+        // The bias would make pads nonzero; the decoders rely on memory being zero there.
+        var keep = (1f - encoded.PaddingMask).Reshape([encoded.BatchSize, encoded.SourceLength, 1]); // (batch, srcLen, 1)
+        return encoded with { Memory = projected * keep };
+    }
 
     /// <summary>A fresh decoder state over <paramref name="encoded"/> (one row per source sequence).</summary>
     public IDecoderState StartDecoding(EncoderOutput encoded) => Decoder.Start(encoded);

@@ -13,6 +13,9 @@ public interface IDecoder
     /// <summary>Size of the output vocabulary (the last dimension of the logits).</summary>
     int VocabularySize { get; }
 
+    /// <summary>Width of <see cref="EncoderOutput.Memory"/> this decoder expects: memory is (batch, srcLen, MemoryDim).</summary>
+    int MemoryDim { get; }
+
     /// <summary>Teacher-forced logits for every position of <paramref name="targetInput"/>.</summary>
     /// <param name="targetInput">(batch, tgtLen) ids, starting with the start token, padded on the right.</param>
     /// <param name="encoded">The encoder's output for the same batch.</param>

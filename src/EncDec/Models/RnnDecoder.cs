@@ -69,7 +69,7 @@ public sealed class RnnDecoder : Module, IDecoder
     /// <summary>The configuration the decoder was built from.</summary>
     public RnnDecoderConfig Config { get; }
 
-    /// <summary>Width of the encoder memory this decoder attends over.</summary>
+    /// <inheritdoc/>
     public int MemoryDim { get; }
 
     /// <inheritdoc/>

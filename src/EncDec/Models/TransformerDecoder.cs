@@ -57,6 +57,9 @@ public sealed class TransformerDecoder : Module, IDecoder
     public TransformerConfig Config { get; }
 
     /// <inheritdoc/>
+    public int MemoryDim => Config.DModel;
+
+    /// <inheritdoc/>
     public int VocabularySize => Config.TargetVocabulary;
 
     /// <inheritdoc/>
