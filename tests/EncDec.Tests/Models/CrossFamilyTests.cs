@@ -2,6 +2,7 @@ using EncDec.Models;
 using EncDec.Operations;
 using EncDec.Tensors;
 using EncDec.Training;
+using static EncDec.Tests.Models.MemorisationData;
 
 namespace EncDec.Tests.Models;
 
@@ -11,8 +12,6 @@ namespace EncDec.Tests.Models;
 /// </summary>
 public class CrossFamilyTests
 {
-    private const int Pad = 0, Bos = 1, Eos = 2;
-
     public static TheoryData<string> Pairings => new(["transformer->gru", "birnn->transformer"]);
 
     /// <summary>The pairing named <paramref name="pairing"/> at a tiny size, no dropout, in evaluation mode.</summary>
@@ -129,11 +128,10 @@ public class CrossFamilyTests
     public void Memorises16RandomPairs_ToZeroTokenErrors(string pairing)
     {
         var random = new Random(7);
-        var sources = Enumerable.Range(0, Pairs).Select(_ => RandomSentence(random)).ToArray();
-        var targets = Enumerable.Range(0, Pairs).Select(_ => RandomSentence(random)).ToArray();
-        var (sourceIds, sourceMask) = Padded(sources, Array.Empty<int>(), Array.Empty<int>());
-        var (targetInput, _) = Padded(targets, [Bos], Array.Empty<int>());
-        var (targetOutput, _) = Padded(targets, Array.Empty<int>(), [Eos]);
+        var sources = Enumerable.Range(0, Pairs).Select(_ => RandomSentence(random, 3, 8, MemoryVocabulary)).ToArray();
+        var targets = Enumerable.Range(0, Pairs).Select(_ => RandomSentence(random, 3, 8, MemoryVocabulary)).ToArray();
+        var (sourceIds, sourceMask) = PadSources(sources);
+        var (targetInput, targetOutput) = TeacherForcing(targets);
         var model = Build(pairing, MemoryVocabulary);
         model.Train();
         var adam = new Adam(model.Parameters(), learningRate: 0.01f);
@@ -148,43 +146,5 @@ public class CrossFamilyTests
             errors = TokenErrors(logits, targetOutput);
         }
         Assert.Equal(0, errors);
-    }
-
-    /// <summary>3..8 content tokens drawn from [3, vocab).</summary>
-    private static int[] RandomSentence(Random random) =>
-        Enumerable.Range(0, random.Next(3, 9)).Select(_ => random.Next(3, MemoryVocabulary)).ToArray();
-
-    /// <summary>prefix + sentence + suffix per row, right padded: (rows, maxLen) ids and the (rows, maxLen) padding mask.</summary>
-    private static (IntTensor Ids, Tensor Mask) Padded(int[][] sentences, int[] prefix, int[] suffix)
-    {
-        var rows = sentences.Select(s => prefix.Concat(s).Concat(suffix).ToArray()).ToArray();
-        int length = rows.Max(r => r.Length);
-        var ids = new int[rows.Length * length];
-        var mask = new float[ids.Length];
-        for (int b = 0; b < rows.Length; b++)
-            for (int t = 0; t < length; t++)
-            {
-                bool real = t < rows[b].Length;
-                ids[b * length + t] = real ? rows[b][t] : Pad;
-                mask[b * length + t] = real ? 0f : 1f;
-            }
-        return (new IntTensor(ids, rows.Length, length), Tensor.FromArray(mask, rows.Length, length));
-    }
-
-    /// <summary>Non-pad positions whose argmax differs from the target.</summary>
-    private static int TokenErrors(Tensor logits, IntTensor targets)
-    {
-        var values = logits.ToArray();
-        var expected = targets.AsSpan();
-        int errors = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            if (expected[i] == Pad) continue;
-            var row = values.AsSpan(i * MemoryVocabulary, MemoryVocabulary);
-            int best = 0;
-            for (int v = 1; v < row.Length; v++) if (row[v] > row[best]) best = v;
-            if (best != expected[i]) errors++;
-        }
-        return errors;
     }
 }

@@ -3,6 +3,7 @@ using EncDec.Models;
 using EncDec.Operations;
 using EncDec.Tensors;
 using EncDec.Training;
+using static EncDec.Tests.Models.MemorisationData;
 
 namespace EncDec.Tests.Models;
 
@@ -150,11 +151,10 @@ public sealed class GnmtTests : IDisposable
     {
         const int vocabulary = 12, pairs = 16, maxSteps = 400;
         var random = new Random(5);
-        var sources = Enumerable.Range(0, pairs).Select(_ => Sentence(random, vocabulary)).ToArray();
-        var targets = Enumerable.Range(0, pairs).Select(_ => Sentence(random, vocabulary)).ToArray();
-        var (sourceIds, sourceMask) = Pad(sources, withBos: false, withEos: false);
-        var (targetInput, _) = Pad(targets, withBos: true, withEos: false);
-        var (targetOutput, _) = Pad(targets, withBos: false, withEos: true);
+        var sources = Enumerable.Range(0, pairs).Select(_ => RandomSentence(random, 3, 8, vocabulary)).ToArray();
+        var targets = Enumerable.Range(0, pairs).Select(_ => RandomSentence(random, 3, 8, vocabulary)).ToArray();
+        var (sourceIds, sourceMask) = PadSources(sources);
+        var (targetInput, targetOutput) = TeacherForcing(targets);
 
         var rng = new RandomGenerator(11);
         var encoder = new RnnEncoder(new RnnEncoderConfig(RnnCellType.Lstm, 16, 32, 4, true, 0f, vocabulary,
@@ -167,9 +167,9 @@ public sealed class GnmtTests : IDisposable
         {
             adam.ZeroGrad();
             var logits = decoder.Forward(targetInput, encoder.Encode(sourceIds, sourceMask));   // (16, tgtLen, vocab)
-            logits.CrossEntropy(targetOutput, ignoreIndex: 0).Backward();
+            logits.CrossEntropy(targetOutput, ignoreIndex: Pad).Backward();
             adam.Step();
-            errors = TokenErrors(logits, targetOutput, vocabulary);
+            errors = TokenErrors(logits, targetOutput);
         }
         Assert.Equal(0, errors);
     }
@@ -209,40 +209,4 @@ public sealed class GnmtTests : IDisposable
 
     /// <summary>The gnmt preset's size with 8000 source and 8000 target ids (as documented in ModelPresets).</summary>
     private const long GnmtParameters = 14_116_928;
-
-    private static int[] Sentence(Random random, int vocabulary) =>
-        Enumerable.Range(0, random.Next(3, 9)).Select(_ => random.Next(3, vocabulary)).ToArray();
-
-    /// <summary>Right-padded (pairs, len) ids, optionally with BOS (1) in front or EOS (2) behind, and the padding mask.</summary>
-    private static (IntTensor Ids, Tensor Mask) Pad(int[][] sentences, bool withBos, bool withEos)
-    {
-        var rows = sentences.Select(s => (withBos ? s.Prepend(1) : s).Concat(withEos ? [2] : Array.Empty<int>()).ToArray()).ToArray();
-        int length = sentences.Max(s => s.Length) + (withBos || withEos ? 1 : 0);
-        var ids = new int[rows.Length * length];
-        var mask = new float[ids.Length];
-        for (int b = 0; b < rows.Length; b++)
-            for (int t = 0; t < length; t++)
-            {
-                bool real = t < rows[b].Length;
-                ids[b * length + t] = real ? rows[b][t] : 0;
-                mask[b * length + t] = real ? 0f : 1f;
-            }
-        return (new IntTensor(ids, rows.Length, length), Tensor.FromArray(mask, rows.Length, length));
-    }
-
-    private static int TokenErrors(Tensor logits, IntTensor targets, int vocabulary)
-    {
-        var values = logits.ToArray();
-        var expected = targets.AsSpan();
-        int errors = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            if (expected[i] == 0) continue;
-            var row = values.AsSpan(i * vocabulary, vocabulary);
-            int best = 0;
-            for (int v = 1; v < row.Length; v++) if (row[v] > row[best]) best = v;
-            if (best != expected[i]) errors++;
-        }
-        return errors;
-    }
 }

@@ -7,6 +7,7 @@ using EncDec.Tensors;
 using EncDec.Tests.Autograd;
 using EncDec.Training;
 using Xunit.Abstractions;
+using static EncDec.Tests.Models.MemorisationData;
 
 namespace EncDec.Tests.Models;
 
@@ -155,7 +156,7 @@ public class PresetTests(ITestOutputHelper output)
         }
     }
 
-    private const int Pad = 0, Bos = 1, Eos = 2, MemoryVocabulary = 20, Pairs = 32, MaxSteps = 600;
+    private const int MemoryVocabulary = 20, Pairs = 32, MaxSteps = 600;
 
     /// <summary>The acceptance: 32 random pairs (lengths 3..12, vocab 20) memorised to zero
     /// teacher-forced token errors within <see cref="MaxSteps"/> Adam steps.</summary>
@@ -164,8 +165,8 @@ public class PresetTests(ITestOutputHelper output)
     public void Memorises32RandomPairs_ToZeroTokenErrors(string preset)
     {
         var random = new Random(5);
-        var sources = Enumerable.Range(0, Pairs).Select(_ => RandomSentence(random)).ToArray();
-        var targets = Enumerable.Range(0, Pairs).Select(_ => RandomSentence(random)).ToArray();
+        var sources = Enumerable.Range(0, Pairs).Select(_ => RandomSentence(random, 3, 12, MemoryVocabulary)).ToArray();
+        var targets = Enumerable.Range(0, Pairs).Select(_ => RandomSentence(random, 3, 12, MemoryVocabulary)).ToArray();
         var (sourceIds, sourceMask) = PadSources(sources);
         var (targetInput, targetOutput) = TeacherForcing(targets);
         var config = Tiny(preset, MemoryVocabulary, width: 32);
@@ -185,57 +186,5 @@ public class PresetTests(ITestOutputHelper output)
         }
         output.WriteLine($"{preset}: {step} Adam steps, {clock.Elapsed.TotalSeconds:F1} s, {errors} token errors");
         Assert.Equal(0, errors);
-    }
-
-    /// <summary>3..12 content tokens drawn from [3, vocab).</summary>
-    private static int[] RandomSentence(Random random) =>
-        Enumerable.Range(0, random.Next(3, 13)).Select(_ => random.Next(3, MemoryVocabulary)).ToArray();
-
-    private static (IntTensor Ids, Tensor Mask) PadSources(int[][] sentences)
-    {
-        int length = sentences.Max(s => s.Length);
-        var ids = new int[sentences.Length * length];
-        var mask = new float[ids.Length];
-        for (int b = 0; b < sentences.Length; b++)
-            for (int t = 0; t < length; t++)
-            {
-                bool real = t < sentences[b].Length;
-                ids[b * length + t] = real ? sentences[b][t] : Pad;
-                mask[b * length + t] = real ? 0f : 1f;
-            }
-        return (new IntTensor(ids, sentences.Length, length), Tensor.FromArray(mask, sentences.Length, length));
-    }
-
-    /// <summary>Input [BOS, y…] and output [y…, EOS], both right padded.</summary>
-    private static (IntTensor Input, IntTensor Output) TeacherForcing(int[][] sentences)
-    {
-        int length = sentences.Max(s => s.Length) + 1;
-        var input = new int[sentences.Length * length];
-        var target = new int[input.Length];
-        for (int b = 0; b < sentences.Length; b++)
-        {
-            var withBos = sentences[b].Prepend(Bos).ToArray();
-            var withEos = sentences[b].Append(Eos).ToArray();
-            withBos.CopyTo(input, b * length);
-            withEos.CopyTo(target, b * length);
-        }
-        return (new IntTensor(input, sentences.Length, length), new IntTensor(target, sentences.Length, length));
-    }
-
-    /// <summary>Non-pad positions whose argmax differs from the target.</summary>
-    private static int TokenErrors(Tensor logits, IntTensor targets)
-    {
-        var values = logits.ToArray();
-        var expected = targets.AsSpan();
-        int errors = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            if (expected[i] == Pad) continue;
-            var row = values.AsSpan(i * MemoryVocabulary, MemoryVocabulary);
-            int best = 0;
-            for (int v = 1; v < row.Length; v++) if (row[v] > row[best]) best = v;
-            if (best != expected[i]) errors++;
-        }
-        return errors;
     }
 }

@@ -3,13 +3,14 @@ using EncDec.Operations;
 using EncDec.Tensors;
 using EncDec.Training;
 using Xunit.Abstractions;
+using static EncDec.Tests.Models.MemorisationData;
 
 namespace EncDec.Tests.Models;
 
 /// <summary>A bounded learning test: the whole stack (embeddings, both stacks, cross-entropy, Adam) trains.</summary>
 public class TransformerLearningTests(ITestOutputHelper output)
 {
-    private const int Pairs = 16, Vocabulary = 12, Pad = 0, Bos = 1, Eos = 2, MaxSteps = 300;
+    private const int Pairs = 16, Vocabulary = 12, MaxSteps = 300;
 
     [Theory]
     [InlineData(false)]
@@ -18,10 +19,8 @@ public class TransformerLearningTests(ITestOutputHelper output)
     {
         var (sources, targets) = RandomPairs(seed: 11);
         var model = new TransformerTestModel(preNorm, seed: 5, vocabulary: Vocabulary, dModel: 32, ffnDim: 64);
-        var sourceIds = TransformerTestModel.Ids(sources);
-        var sourceMask = TransformerTestModel.PaddingMask(sources);
-        var targetInput = TransformerTestModel.Ids(targets.Select(t => t.Prepend(Bos).ToArray()).ToArray());
-        var targetOutput = TransformerTestModel.Ids(targets.Select(t => t.Append(Eos).ToArray()).ToArray());
+        var (sourceIds, sourceMask) = PadSources(sources);
+        var (targetInput, targetOutput) = TeacherForcing(targets);
         var optimizer = new Adam(model.Parameters(), learningRate: 3e-3f);
 
         var clock = Stopwatch.StartNew();
@@ -63,32 +62,11 @@ public class TransformerLearningTests(ITestOutputHelper output)
             Assert.Equal(targets[b].Append(Eos), decoded[b].Take(targets[b].Length + 1));
     }
 
-    private static int ArgMax(ReadOnlySpan<float> row)
-    {
-        int best = 0;
-        for (int v = 1; v < row.Length; v++) if (row[v] > row[best]) best = v;
-        return best;
-    }
-
-    /// <summary>Positions (not padding) where argmax of (batch, tgtLen, vocab) logits differs from the gold token.</summary>
-    private static int TokenErrors(Tensor logits, IntTensor gold)
-    {
-        var values = logits.ToArray();
-        var tokens = gold.AsSpan();
-        int errors = 0;
-        for (int i = 0; i < tokens.Length; i++)
-        {
-            if (tokens[i] == Pad) continue;
-            if (ArgMax(values.AsSpan(i * Vocabulary, Vocabulary)) != tokens[i]) errors++;
-        }
-        return errors;
-    }
-
     /// <summary>Random source and target sequences of lengths 3..8 over the content ids 3..11.</summary>
     private static (int[][] Sources, int[][] Targets) RandomPairs(int seed)
     {
         var random = new Random(seed);
-        int[] Sequence() => Enumerable.Range(0, random.Next(3, 9)).Select(_ => random.Next(Eos + 1, Vocabulary)).ToArray();
+        int[] Sequence() => RandomSentence(random, 3, 8, Vocabulary);
         var sources = new int[Pairs][];
         var targets = new int[Pairs][];
         for (int i = 0; i < Pairs; i++) (sources[i], targets[i]) = (Sequence(), Sequence());

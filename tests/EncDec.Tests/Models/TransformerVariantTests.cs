@@ -5,6 +5,7 @@ using EncDec.Operations;
 using EncDec.Tensors;
 using EncDec.Training;
 using Xunit.Abstractions;
+using static EncDec.Tests.Models.MemorisationData;
 
 namespace EncDec.Tests.Models;
 
@@ -12,7 +13,7 @@ namespace EncDec.Tests.Models;
 /// reorders, ignores padding, learns, and saves its configuration.</summary>
 public class TransformerVariantTests(ITestOutputHelper output) : IDisposable
 {
-    private const int Vocabulary = 12, Pad = 0, Bos = 1, Eos = 2;
+    private const int Vocabulary = 12;
     private static readonly int[][] Sources = [[3, 4, 5, 6, 7], [8, 9, 10], [2, 7, 3, 9]];
     private static readonly int[][] Targets = [[1, 5, 6, 7, 4], [1, 8], [1, 9, 9, 3]];
     private readonly string _folder = Directory.CreateTempSubdirectory("encdec-variants-").FullName;
@@ -113,14 +114,11 @@ public class TransformerVariantTests(ITestOutputHelper output) : IDisposable
     {
         const int pairs = 16, maxSteps = 300;
         var random = new Random(11);
-        int[] Sequence() => Enumerable.Range(0, random.Next(3, 9)).Select(_ => random.Next(Eos + 1, Vocabulary)).ToArray();
-        var sources = Enumerable.Range(0, pairs).Select(_ => Sequence()).ToArray();
-        var targets = Enumerable.Range(0, pairs).Select(_ => Sequence()).ToArray();
+        var sources = Enumerable.Range(0, pairs).Select(_ => RandomSentence(random, 3, 8, Vocabulary)).ToArray();
+        var targets = Enumerable.Range(0, pairs).Select(_ => RandomSentence(random, 3, 8, Vocabulary)).ToArray();
         var model = ModelBuilder.Build(Tiny(preset, dModel: 32, seed: 5));
-        var sourceIds = TransformerTestModel.Ids(sources);
-        var sourceMask = TransformerTestModel.PaddingMask(sources);
-        var targetInput = TransformerTestModel.Ids(targets.Select(t => t.Prepend(Bos).ToArray()).ToArray());
-        var targetOutput = TransformerTestModel.Ids(targets.Select(t => t.Append(Eos).ToArray()).ToArray());
+        var (sourceIds, sourceMask) = PadSources(sources);
+        var (targetInput, targetOutput) = TeacherForcing(targets);
         var optimizer = new Adam(model.Parameters(), learningRate: 3e-3f);
 
         var clock = Stopwatch.StartNew();
@@ -207,21 +205,5 @@ public class TransformerVariantTests(ITestOutputHelper output) : IDisposable
         long count = ModelBuilder.Build(ModelPresets.Get(preset, 8000, 8000)).ParameterCount();
         output.WriteLine($"{preset}: {count} parameters");
         Assert.Equal(expected, count);
-    }
-
-    private static int TokenErrors(Tensor logits, IntTensor gold)
-    {
-        var values = logits.ToArray();
-        var tokens = gold.AsSpan();
-        int errors = 0;
-        for (int i = 0; i < tokens.Length; i++)
-        {
-            if (tokens[i] == Pad) continue;
-            var row = values.AsSpan(i * Vocabulary, Vocabulary);
-            int best = 0;
-            for (int v = 1; v < Vocabulary; v++) if (row[v] > row[best]) best = v;
-            if (best != tokens[i]) errors++;
-        }
-        return errors;
     }
 }
