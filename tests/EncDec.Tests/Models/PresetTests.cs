@@ -103,21 +103,13 @@ public class PresetTests(ITestOutputHelper output)
         var state = model.StartDecoding(model.Encode(ModelTestKit.Source, ModelTestKit.Mask));
         model.Step(RnnModelKit.Column(target, 0), state);
         state.Reorder(order);
-        var reordered = model.Step(Rows(RnnModelKit.Column(target, 1), order), state);   // (3, vocab)
+        var reordered = model.Step(RnnModelKit.Rows(RnnModelKit.Column(target, 1), order), state);   // (3, vocab)
 
-        var fresh = model.StartDecoding(model.Encode(Rows(ModelTestKit.Source, order), ModelTestKit.Mask.IndexSelect(0, new IntTensor(order, 3))));
-        model.Step(Rows(RnnModelKit.Column(target, 0), order), fresh);
-        var expected = model.Step(Rows(RnnModelKit.Column(target, 1), order), fresh);
+        var fresh = model.StartDecoding(model.Encode(RnnModelKit.Rows(ModelTestKit.Source, order), ModelTestKit.Mask.IndexSelect(0, new IntTensor(order, 3))));
+        model.Step(RnnModelKit.Rows(RnnModelKit.Column(target, 0), order), fresh);
+        var expected = model.Step(RnnModelKit.Rows(RnnModelKit.Column(target, 1), order), fresh);
 
         Assert.True(RnnModelKit.MaxAbsDiff(expected, reordered) <= 1e-5f, preset);
-    }
-
-    /// <summary>Rows <paramref name="order"/> of a (batch, …) id tensor.</summary>
-    private static IntTensor Rows(IntTensor ids, int[] order)
-    {
-        int width = ids.Count / ids.Shape[0];
-        var data = order.SelectMany(b => ids.AsSpan().Slice(b * width, width).ToArray()).ToArray();
-        return new IntTensor(data, ids.Rank == 1 ? [order.Length] : [order.Length, width]);
     }
 
     [Theory]

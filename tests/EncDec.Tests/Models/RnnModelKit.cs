@@ -81,14 +81,13 @@ internal static class RnnModelKit
         return new IntTensor(column, batch);
     }
 
-    /// <summary>Rows of a (batch, len) id tensor in the given order.</summary>
+    /// <summary>Rows <paramref name="rows"/> of a (batch) or (batch, len) id tensor, in that order (repeats allowed).</summary>
     public static IntTensor Rows(IntTensor ids, int[] rows)
     {
-        int length = ids.Shape[1];
-        var values = new int[rows.Length * length];
-        for (int i = 0; i < rows.Length; i++)
-            for (int t = 0; t < length; t++) values[i * length + t] = ids[rows[i], t];
-        return new IntTensor(values, rows.Length, length);
+        int width = ids.Count / ids.Shape[0];
+        var values = new int[rows.Length * width];
+        for (int i = 0; i < rows.Length; i++) ids.AsSpan().Slice(rows[i] * width, width).CopyTo(values.AsSpan(i * width, width));
+        return new IntTensor(values, ids.Rank == 1 ? [rows.Length] : [rows.Length, width]);
     }
 
     /// <summary>Largest absolute elementwise difference of two equally sized tensors.</summary>

@@ -28,7 +28,7 @@ public class TransformerDecodingTests
         var state = model.Decoder.Start(encoded);
         for (int t = 0; t < targets.Shape[1]; t++)
         {
-            var step = model.Decoder.Step(TransformerTestModel.Column(targets, t), state);   // (batch, vocab)
+            var step = model.Decoder.Step(RnnModelKit.Column(targets, t), state);   // (batch, vocab)
             Assert.Equal(t + 1, state.Length);
             for (int b = 0; b < Sources.Length; b++)
                 Assert.True(TransformerTestModel.MaxAbsDifference(At(full, b, t), step.Narrow(0, b, 1).ToArray()) <= 1e-5f,
@@ -52,7 +52,7 @@ public class TransformerDecodingTests
         {
             float[] step;
             using (TensorScope.Begin())
-                step = model.Decoder.Step(TransformerTestModel.Column(targets, t), state).ToArray();
+                step = model.Decoder.Step(RnnModelKit.Column(targets, t), state).ToArray();
             for (int b = 0; b < Sources.Length; b++)
                 for (int v = 0; v < vocab; v++)
                     Assert.True(MathF.Abs(full[(b * tgtLen + t) * vocab + v] - step[b * vocab + v]) <= 1e-5f);
@@ -70,16 +70,16 @@ public class TransformerDecodingTests
         var targets = TransformerTestModel.Ids(Targets);
 
         var state = model.Decoder.Start(model.Encode(Sources));
-        model.Decoder.Step(TransformerTestModel.Column(targets, 0), state);
-        model.Decoder.Step(TransformerTestModel.Column(targets, 1), state);
+        model.Decoder.Step(RnnModelKit.Column(targets, 0), state);
+        model.Decoder.Step(RnnModelKit.Column(targets, 1), state);
         state.Reorder(order);
         Assert.Equal(order.Length, state.BatchSize);
         var reorderedTargets = TransformerTestModel.Ids(order.Select(i => Targets[i]).ToArray(), length: targets.Shape[1]);
-        var afterReorder = model.Decoder.Step(TransformerTestModel.Column(reorderedTargets, 2), state).ToArray();
+        var afterReorder = model.Decoder.Step(RnnModelKit.Column(reorderedTargets, 2), state).ToArray();
 
         var fresh = model.Decoder.Start(model.Encode(order.Select(i => Sources[i]).ToArray(), length: 5));
         Tensor? expected = null;
-        for (int t = 0; t < 3; t++) expected = model.Decoder.Step(TransformerTestModel.Column(reorderedTargets, t), fresh);
+        for (int t = 0; t < 3; t++) expected = model.Decoder.Step(RnnModelKit.Column(reorderedTargets, t), fresh);
 
         Assert.True(TransformerTestModel.MaxAbsDifference(expected!.ToArray(), afterReorder) <= 1e-5f);
         Assert.True(TransformerTestModel.MaxAbsDifference(fresh.LastAttention!.ToArray(), state.LastAttention!.ToArray()) <= 1e-5f);

@@ -49,15 +49,6 @@ internal sealed class TransformerTestModel
         return Tensor.FromArray(mask, rows.Length, length);
     }
 
-    /// <summary>Column <paramref name="t"/> of (batch, len) ids as (batch).</summary>
-    public static IntTensor Column(IntTensor ids, int t)
-    {
-        int batch = ids.Shape[0];
-        var data = new int[batch];
-        for (int b = 0; b < batch; b++) data[b] = ids[b, t];
-        return new IntTensor(data, batch);
-    }
-
     public static float MaxAbsDifference(float[] a, float[] b)
     {
         Assert.Equal(a.Length, b.Length);

@@ -69,7 +69,7 @@ public class TransformerVariantTests(ITestOutputHelper output) : IDisposable
         var state = model.StartDecoding(encoded);
         for (int t = 0; t < targets.Shape[1]; t++)
         {
-            var step = model.Step(TransformerTestModel.Column(targets, t), state);   // (batch, vocab)
+            var step = model.Step(RnnModelKit.Column(targets, t), state);   // (batch, vocab)
             for (int b = 0; b < Sources.Length; b++)
                 Assert.True(TransformerTestModel.MaxAbsDifference(full.Narrow(0, b, 1).Narrow(1, t, 1).ToArray(),
                     step.Narrow(0, b, 1).ToArray()) <= 1e-5f, $"{preset}: row {b}, position {t}");
@@ -86,13 +86,13 @@ public class TransformerVariantTests(ITestOutputHelper output) : IDisposable
         var reorderedTargets = TransformerTestModel.Ids(order.Select(i => Targets[i].Take(2).ToArray()).ToArray(), fill: Bos);
 
         var state = model.StartDecoding(Encode(model, Sources));
-        model.Step(TransformerTestModel.Column(targets, 0), state);
+        model.Step(RnnModelKit.Column(targets, 0), state);
         state.Reorder(order);
-        var afterReorder = model.Step(TransformerTestModel.Column(reorderedTargets, 1), state).ToArray();
+        var afterReorder = model.Step(RnnModelKit.Column(reorderedTargets, 1), state).ToArray();
 
         var fresh = model.StartDecoding(Encode(model, order.Select(i => Sources[i]).ToArray()));
-        model.Step(TransformerTestModel.Column(reorderedTargets, 0), fresh);
-        var expected = model.Step(TransformerTestModel.Column(reorderedTargets, 1), fresh).ToArray();
+        model.Step(RnnModelKit.Column(reorderedTargets, 0), fresh);
+        var expected = model.Step(RnnModelKit.Column(reorderedTargets, 1), fresh).ToArray();
         Assert.True(TransformerTestModel.MaxAbsDifference(expected, afterReorder) <= 1e-5f);
     }
 
