@@ -72,6 +72,9 @@ public sealed record TransformerConfig(
             throw new ArgumentException($"TransformerConfig: unknown Norm {Norm}", nameof(Norm));
         if (!Enum.IsDefined(Positions))
             throw new ArgumentException($"TransformerConfig: unknown Positions {Positions}", nameof(Positions));
+        if (Positions == TransformerPositionKind.SinusoidalOpenNmt && (DModel < 4 || DModel % 2 != 0))
+            throw new ArgumentException(
+                $"TransformerConfig: DModel {DModel} must be even and at least 4 with SinusoidalOpenNmt positions", nameof(DModel));
         if (LearnedPositionOffset < 0 || (LearnedPositionOffset != 0 && Positions != TransformerPositionKind.Learned))
             throw new ArgumentException(
                 $"TransformerConfig: LearnedPositionOffset {LearnedPositionOffset} must be 0, or non-negative with Learned positions", nameof(LearnedPositionOffset));

@@ -27,6 +27,8 @@ internal static class TransformerEmbeddings
         TransformerPositionKind.Sinusoidal => new SinusoidalPositionalEmbedding(config.MaxLength, config.DModel),
         TransformerPositionKind.SinusoidalConcatenated =>
             new SinusoidalPositionalEmbedding(config.MaxLength, config.DModel, SinusoidalLayout.Concatenated),
+        TransformerPositionKind.SinusoidalOpenNmt =>
+            new SinusoidalPositionalEmbedding(config.MaxLength, config.DModel, SinusoidalLayout.OpenNmt),
         TransformerPositionKind.Learned =>
             new LearnedPositionalEmbedding(config.MaxLength, config.DModel, rng, config.LearnedPositionOffset),
         _ => null,

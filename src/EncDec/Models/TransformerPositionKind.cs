@@ -9,6 +9,11 @@ public enum TransformerPositionKind
     /// <summary>Fixed sinusoids, all sines then all cosines (Marian), added to the embeddings.</summary>
     SinusoidalConcatenated,
 
+    /// <summary>Fixed sinusoids as OpenNMT-tf and CTranslate2 compute them (<see cref="Nn.SinusoidalLayout.OpenNmt"/>):
+    /// [sin | cos], frequencies 10000^(-i/(dModel/2 - 1)), positions counted from 1; added to the embeddings.
+    /// Neither of the two layouts above gives these values, so a converted CTranslate2 model needs this kind.</summary>
+    SinusoidalOpenNmt,
+
     /// <summary>A learned table added to the embeddings; position p reads row p + LearnedPositionOffset (BART: 2).</summary>
     Learned,
 

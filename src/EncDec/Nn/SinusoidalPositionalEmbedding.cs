@@ -5,8 +5,8 @@ namespace EncDec.Nn;
 
 /// <summary>
 /// Fixed sinusoidal position encodings (Vaswani et al. 2017): PE(pos, 2i) = sin(pos / 10000^(2i/dim)),
-/// PE(pos, 2i+1) = cos(pos / 10000^(2i/dim)) in the <see cref="SinusoidalLayout.Interleaved"/> layout.
-/// The table (maxLength, dim) is computed once in double and stored as float; it has no parameters.
+/// PE(pos, 2i+1) = cos(pos / 10000^(2i/dim)) in the <see cref="SinusoidalLayout.Interleaved"/> layout;
+/// <see cref="SinusoidalLayout"/> lists the other arrangements (Marian's, OpenNMT-tf's). The table (maxLength, dim) is computed once in double and stored as float; it has no parameters.
 /// </summary>
 public sealed class SinusoidalPositionalEmbedding : Module
 {
@@ -21,6 +21,9 @@ public sealed class SinusoidalPositionalEmbedding : Module
         if (maxLength <= 0 || dim <= 0)
             throw new ArgumentOutOfRangeException(nameof(maxLength),
                 $"SinusoidalPositionalEmbedding: maxLength and dim must be positive, got ({maxLength}, {dim})");
+        if (layout == SinusoidalLayout.OpenNmt && (dim < 4 || dim % 2 != 0))
+            throw new ArgumentOutOfRangeException(nameof(dim),
+                $"SinusoidalPositionalEmbedding: the OpenNmt layout needs an even dim of at least 4, got {dim}");
         MaxLength = maxLength;
         Dim = dim;
         Layout = layout;
@@ -54,6 +57,7 @@ public sealed class SinusoidalPositionalEmbedding : Module
 
     private static double Value(int position, int column, int dim, SinusoidalLayout layout)
     {
+        if (layout == SinusoidalLayout.OpenNmt) return OpenNmtValue(position, column, dim);
         int slot;        // index j in Vaswani's formula: even = sin, odd = cos
         if (layout == SinusoidalLayout.Interleaved) slot = column;
         else
@@ -63,5 +67,14 @@ public sealed class SinusoidalPositionalEmbedding : Module
         }
         double angle = position / Math.Pow(10000.0, 2.0 * (slot / 2) / dim);
         return slot % 2 == 0 ? Math.Sin(angle) : Math.Cos(angle);
+    }
+
+    /// <summary>OpenNMT-tf's timing signal: log-spaced frequencies from 1 down to exactly 1/10000, positions from 1.</summary>
+    private static double OpenNmtValue(int position, int column, int dim)
+    {
+        int half = dim / 2;
+        int frequency = column % half;
+        double angle = (position + 1) * Math.Exp(-frequency * Math.Log(10000.0) / (half - 1));
+        return column < half ? Math.Sin(angle) : Math.Cos(angle);
     }
 }

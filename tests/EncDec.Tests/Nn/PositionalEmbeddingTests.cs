@@ -34,6 +34,46 @@ public class PositionalEmbeddingTests
     }
 
     [Fact]
+    public void Sinusoidal_OpenNmt_CountsPositionsFromOne_WithFrequenciesDownToOneTenThousandth()
+    {
+        // dim 6: three frequencies 10000^(-i/2) = 1, 1/100, 1/10000; row p is position p + 1.
+        var table = new SinusoidalPositionalEmbedding(30, 6, SinusoidalLayout.OpenNmt).Forward(30);
+        foreach (int row in new[] { 0, 4, 29 })
+        {
+            double p = row + 1;
+            Assert.Equal([Math.Sin(p), Math.Sin(p / 100), Math.Sin(p / 10000), Math.Cos(p), Math.Cos(p / 100), Math.Cos(p / 10000)],
+                Enumerable.Range(0, 6).Select(c => Math.Round(table[row, c], 5)),
+                new RoundedComparer());
+        }
+    }
+
+    [Fact]
+    public void Sinusoidal_OpenNmt_MatchesCTranslate2sSinglePrecisionFormula()
+    {
+        // CTranslate2's generator, written out in float: increment = ln(10000) / (depth/2 - 1),
+        // inverse timescale i = exp(-increment * i), scaled time = (row + 1) * inverse, then [sin | cos].
+        const int depth = 32, rows = 200;
+        var table = new SinusoidalPositionalEmbedding(rows, depth, SinusoidalLayout.OpenNmt).Forward(rows);
+        float increment = MathF.Log(10000f) / (depth / 2 - 1);
+        for (int row = 0; row < rows; row++)
+            for (int i = 0; i < depth / 2; i++)
+            {
+                float time = (row + 1) * MathF.Exp(-increment * i);
+                Assert.Equal(MathF.Sin(time), table[row, i], 4);
+                Assert.Equal(MathF.Cos(time), table[row, depth / 2 + i], 4);
+            }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(7)]
+    public void Sinusoidal_OpenNmt_RejectsDimensionsWithoutTwoFrequencies(int dim)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SinusoidalPositionalEmbedding(4, dim, SinusoidalLayout.OpenNmt));
+        Assert.Contains($"got {dim}", error.Message);
+    }
+
+    [Fact]
     public void Sinusoidal_Offset_ReturnsLaterRows_AndHasNoParameters()
     {
         var embedding = new SinusoidalPositionalEmbedding(10, 4);

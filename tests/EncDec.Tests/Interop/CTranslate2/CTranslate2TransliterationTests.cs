@@ -1,0 +1,64 @@
+using EncDec.Interop.CTranslate2;
+using EncDec.Models;
+using Xunit.Abstractions;
+
+namespace EncDec.Tests.Interop.CTranslate2;
+
+/// <summary>
+/// The real CTranslate2 model of shared/data/ctranslate2-aren-transliteration, whose expected outputs come from
+/// CTranslate2's own test suite (beam 1 or 2): loading it and decoding greedily must reproduce them.
+/// </summary>
+public sealed class CTranslate2TransliterationTests(ITestOutputHelper output)
+{
+    private const string Folder = "ctranslate2-aren-transliteration";
+
+    private static readonly Lazy<TranslationModel> Model =
+        new(() => CTranslate2ModelReader.Load(SharedDataFactAttribute.Require(Folder)));
+
+    [SharedDataFact(Folder)]
+    public void Greedy_TransliteratesAtzmon() => AssertTransliterates("آ ت ز م و ن", "a t z m o n");
+
+    [SharedDataFact(Folder)]
+    public void Greedy_TransliteratesAchison() => AssertTransliterates("آ ت ش ي س و ن", "a c h i s o n");
+
+    [SharedDataFact(Folder)]
+    public void Greedy_PaddedBatch_EqualsOneSentenceAtATime()
+    {
+        string[] sentences = ["آ ت ش ي س و ن", "آ ت ز م و ن", "ز"];
+        var batched = CTranslate2Greedy.Decode(Model.Value, sentences);
+        for (int i = 0; i < sentences.Length; i++)
+        {
+            var alone = CTranslate2Greedy.Decode(Model.Value, [sentences[i]])[0];
+            Assert.Equal(alone.Ids, batched[i].Ids);
+            Assert.Equal(alone.LogProbability, batched[i].LogProbability, 4);
+        }
+    }
+
+    [SharedDataFact(Folder)]
+    public void Load_InfersCTranslate2sArchitectureAndSpecialIds()
+    {
+        var translator = Model.Value;
+        var t = translator.Config.Transformer!;
+        Assert.Equal((51, 43), (translator.Config.SourceVocabulary, translator.Config.TargetVocabulary));
+        Assert.Equal((32, 8, 128, 6, 6), (t.DModel, t.Heads, t.FfnDim, t.EncoderLayers, t.DecoderLayers));
+        Assert.True(t.PreNorm);
+        Assert.True(t.ScaleEmbeddings);
+        Assert.True(t.FinalLogitsBias);
+        Assert.False(t.TieOutputToEmbedding);
+        Assert.False(translator.Config.TieSourceTargetEmbeddings);
+        Assert.Equal(TransformerPositionKind.SinusoidalOpenNmt, t.Positions);
+        // <blank> 0, <s> 1, </s> 2; <unk> is appended after the 42 listed target tokens.
+        Assert.Equal(new SpecialIds(Pad: 0, Start: 1, End: 2, Unknown: 42), translator.Ids);
+        Assert.False(translator.AppendSourceEnd);
+        Assert.False(translator.Model.IsTraining);
+    }
+
+    private void AssertTransliterates(string source, string expected)
+    {
+        var result = CTranslate2Greedy.Decode(Model.Value, [source])[0];
+        string text = Model.Value.TargetTokenizer.Decode(result.Ids);
+        output.WriteLine($"{source} -> {text}: sum log p = {result.LogProbability:F6} over {result.ScoredTokens} tokens (</s> included), " +
+            $"normalised {result.Normalised:F6}");
+        Assert.Equal(expected, text);
+    }
+}
