@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using EncDec.Tensors;
 
 namespace EncDec.Interop.CTranslate2;
 
@@ -39,8 +40,8 @@ public sealed class CTranslate2Variable
     /// <summary>Whether this is a rank-0 attribute.</summary>
     public bool IsScalar => Shape.Count == 0;
 
-    /// <summary>The shape written as <c>(43, 32)</c>, or <c>()</c> for a scalar.</summary>
-    public string FormatShape() => "(" + string.Join(", ", Shape) + ")";
+    /// <summary>The shape written as tensor shapes are everywhere in EncDec: <c>(43, 32)</c>, <c>(43,)</c>, <c>()</c>.</summary>
+    public string FormatShape() => ShapeMath.Format([.. Shape]);
 
     /// <summary>
     /// The values as floats, row-major. Float types are converted exactly; integer types are divided by

@@ -1,5 +1,8 @@
+using EncDec.Autograd;
 using EncDec.Interop.CTranslate2;
 using EncDec.Models;
+using EncDec.Operations;
+using EncDec.Tensors;
 using Xunit.Abstractions;
 
 namespace EncDec.Tests.Interop.CTranslate2;
@@ -20,6 +23,24 @@ public sealed class CTranslate2TransliterationTests(ITestOutputHelper output)
 
     [SharedDataFact(Folder)]
     public void Greedy_TransliteratesAchison() => AssertTransliterates("آ ت ش ي س و ن", "a c h i s o n");
+
+    /// <summary>Golden per-token log-probabilities (</s> last) from CTranslate2's own test_score_api, rtol 1e-4.</summary>
+    [SharedDataFact(Folder)]
+    public void TeacherForcedLogProbabilities_MatchCTranslate2sScoreApi()
+    {
+        AssertScores("آ ت ز م و ن", "a t z m o n",
+            [-0.106023, -0.065410, -0.056002, -0.447953, -0.230714, -0.092184, -0.063463]);
+        AssertScores("آ ت ش ي س و ن", "a c h i s o n",
+            [-0.072660, -0.300309, -0.181187, -0.395671, -0.025631, -0.123466, -0.002034, -0.012639]);
+    }
+
+    [SharedDataFact(Folder)]
+    public void Greedy_SumOfLogProbabilities_EqualsTheScoreApiSum()
+    {
+        var results = CTranslate2Greedy.Decode(Model.Value, ["آ ت ز م و ن", "آ ت ش ي س و ن"]);
+        Assert.Equal(-1.061749, results[0].LogProbability, 4);
+        Assert.Equal(-1.113597, results[1].LogProbability, 4);
+    }
 
     [SharedDataFact(Folder)]
     public void Greedy_PaddedBatch_EqualsOneSentenceAtATime()
@@ -60,5 +81,20 @@ public sealed class CTranslate2TransliterationTests(ITestOutputHelper output)
         output.WriteLine($"{source} -> {text}: sum log p = {result.LogProbability:F6} over {result.ScoredTokens} tokens (</s> included), " +
             $"normalised {result.Normalised:F6}");
         Assert.Equal(expected, text);
+    }
+
+    private static void AssertScores(string source, string target, double[] expected)
+    {
+        var translator = Model.Value;
+        using var noGrad = GradMode.Disable();
+        int[] sourceIds = translator.SourceTokenizer.Encode(source), targetIds = translator.TargetTokenizer.Encode(target);
+        int[] input = [translator.Ids.Start, .. targetIds], gold = [.. targetIds, translator.Ids.End];
+        var logits = translator.Model.Forward(new IntTensor(sourceIds, 1, sourceIds.Length),
+            Tensor.Zeros(1, sourceIds.Length), new IntTensor(input, 1, input.Length));   // (1, tgtLen, vocab)
+        var logProbabilities = logits.LogSoftmax();
+        Assert.Equal(expected.Length, gold.Length);
+        for (int t = 0; t < gold.Length; t++)
+            Assert.True(Math.Abs(logProbabilities[0, t, gold[t]] - expected[t]) <= 1e-4 * Math.Abs(expected[t]) + 1e-6,
+                $"{target}, token {t}: {logProbabilities[0, t, gold[t]]} vs CTranslate2 {expected[t]}");
     }
 }
