@@ -70,6 +70,23 @@ public sealed class CTranslate2ModelReaderTests
     }
 
     [Fact]
+    public void Load_InferredConfig_RoundTripsThroughConfigJson()
+    {
+        var config = Load(CTranslate2TestWriter.TinyTransformer(seed: 12)).Config;
+        string path = Path.Combine(Path.GetTempPath(), $"encdec-ct2-config-{Guid.NewGuid():N}.json");
+        try
+        {
+            config.Save(path);
+            Assert.Contains("SinusoidalOpenNmt", File.ReadAllText(path));
+            Assert.Equal(config, ModelConfig.Load(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Load_Version6_ReadsNumHeadsAndTiesTheProjectionThroughAnAlias()
     {
         var writer = CTranslate2TestWriter.TinyTransformer(seed: 4);
