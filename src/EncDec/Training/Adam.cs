@@ -15,7 +15,7 @@ public class Adam : IOptimizer
     private readonly Tensor[] _parameters;
     private readonly float[]?[] _firstMoment;
     private readonly float[]?[] _secondMoment;
-    private readonly float[]?[] _scratch;
+    private float[]? _scratch;
     private readonly long[] _steps;
 
     /// <summary>An optimiser over <paramref name="parameters"/> (contiguous tensors with RequiresGrad).</summary>
@@ -39,7 +39,6 @@ public class Adam : IOptimizer
             throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weight decay must be non-negative and finite");
         _firstMoment = new float[]?[_parameters.Length];
         _secondMoment = new float[]?[_parameters.Length];
-        _scratch = new float[]?[_parameters.Length];
         _steps = new long[_parameters.Length];
         LearningRate = learningRate;
         Beta1 = beta1;
@@ -67,9 +66,13 @@ public class Adam : IOptimizer
     /// <summary>True when the decay shrinks the weights directly (AdamW) instead of entering the gradient.</summary>
     public bool DecoupledWeightDecay { get; }
 
+    /// <summary>Elements per block of the update: p, g, m, v and the scratch slices (40 KB) stay in L1/L2.</summary>
+    public const int BlockSize = 2048;
+
     /// <summary>Updates every parameter that has a gradient; each parameter counts its own steps, as in PyTorch.</summary>
     public void Step()
     {
+        var scratch = _scratch ??= new float[BlockSize];
         for (int i = 0; i < _parameters.Length; i++)
         {
             var parameter = _parameters[i];
@@ -77,8 +80,15 @@ public class Adam : IOptimizer
             int n = parameter.Count;
             var m = _firstMoment[i] ??= new float[n];
             var v = _secondMoment[i] ??= new float[n];
-            var scratch = _scratch[i] ??= new float[n];
-            Update(parameter.AsSpan(), parameter.Grad.AsSpan(), m, v, scratch, ++_steps[i]);
+            var p = parameter.AsSpan();
+            var g = parameter.Grad.AsSpan();
+            long step = ++_steps[i];
+            for (int start = 0; start < n; start += BlockSize)
+            {
+                int length = Math.Min(BlockSize, n - start);
+                Update(p.Slice(start, length), g.Slice(start, length), m.AsSpan(start, length), v.AsSpan(start, length),
+                    scratch.AsSpan(0, length), step);
+            }
         }
     }
 

@@ -50,8 +50,14 @@ public sealed class ExponentialMovingAverage
         for (int i = 0; i < _parameters.Length; i++)
         {
             var shadow = _shadow[i].AsSpan();
-            TensorPrimitives.Multiply(shadow, Decay, shadow);
-            TensorPrimitives.MultiplyAdd(_parameters[i].AsSpan(), 1f - Decay, shadow, shadow);
+            var live = _parameters[i].AsSpan();
+            for (int start = 0; start < shadow.Length; start += Adam.BlockSize)   // two passes per block, in cache
+            {
+                int length = Math.Min(Adam.BlockSize, shadow.Length - start);
+                var block = shadow.Slice(start, length);
+                TensorPrimitives.Multiply(block, Decay, block);
+                TensorPrimitives.MultiplyAdd(live.Slice(start, length), 1f - Decay, block, block);
+            }
         }
         Updates++;
     }

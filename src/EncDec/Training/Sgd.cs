@@ -6,7 +6,8 @@ namespace EncDec.Training;
 /// Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, as
 /// torch.optim.SGD (no dampening): d ← grad + λ·p; b ← μ·b + d (b = d at the first step);
 /// d ← d + μ·b with Nesterov, else d ← b; p ← p − lr·d. The gradient tensors are never modified.
-/// Momentum and scratch buffers are allocated on a parameter's first step, so later steps allocate nothing.
+/// Momentum buffers are allocated on a parameter's first step, so later steps allocate nothing; the update
+/// runs over blocks of <see cref="Adam.BlockSize"/> elements so its passes hit cache, not memory.
 /// </summary>
 public sealed class Sgd : IOptimizer
 {
@@ -15,7 +16,7 @@ public sealed class Sgd : IOptimizer
 
     private readonly Tensor[] _parameters;
     private readonly float[]?[] _velocity;
-    private readonly float[]?[] _scratch;
+    private float[]? _scratch;
 
     /// <summary>An optimiser over <paramref name="parameters"/> (contiguous tensors with RequiresGrad).</summary>
     /// <param name="parameters">The tensors to update.</param>
@@ -34,7 +35,6 @@ public sealed class Sgd : IOptimizer
         if (nesterov && momentum == 0f)
             throw new ArgumentException("Nesterov momentum needs a positive momentum", nameof(nesterov));
         _velocity = new float[]?[_parameters.Length];
-        _scratch = new float[]?[_parameters.Length];
         LearningRate = learningRate;
         Momentum = momentum;
         WeightDecay = weightDecay;
@@ -56,27 +56,21 @@ public sealed class Sgd : IOptimizer
     /// <summary>Updates every parameter that has a gradient.</summary>
     public void Step()
     {
+        var scratch = _scratch ??= new float[Adam.BlockSize];
         for (int i = 0; i < _parameters.Length; i++)
         {
             var parameter = _parameters[i];
             if (parameter.Grad is null) continue;
             var values = parameter.AsSpan();
-            ReadOnlySpan<float> direction = parameter.Grad.AsSpan();
-            if (WeightDecay != 0f || Nesterov)
+            var gradient = parameter.Grad.AsSpan();
+            bool first = Momentum != 0f && _velocity[i] is null;
+            var velocity = Momentum != 0f ? _velocity[i] ??= new float[values.Length] : null;
+            for (int start = 0; start < values.Length; start += Adam.BlockSize)
             {
-                var scratch = _scratch[i] ??= new float[values.Length];
-                if (WeightDecay != 0f)
-                {
-                    TensorPrimitives.MultiplyAdd(values, WeightDecay, direction, scratch);   // grad + λ·p
-                    direction = scratch;
-                }
-                if (Momentum != 0f) direction = ApplyMomentum(i, direction, scratch);
+                int length = Math.Min(Adam.BlockSize, values.Length - start);
+                Update(values.Slice(start, length), gradient.Slice(start, length),
+                    velocity is null ? default : velocity.AsSpan(start, length), scratch.AsSpan(0, length), first);
             }
-            else if (Momentum != 0f)
-            {
-                direction = ApplyMomentum(i, direction, default);
-            }
-            TensorPrimitives.MultiplyAdd(direction, -LearningRate, values, values);
         }
     }
 
@@ -103,20 +97,30 @@ public sealed class Sgd : IOptimizer
         velocity.CopyTo(_velocity, 0);
     }
 
-    /// <summary>b ← μ·b + d; returns b, or d + μ·b (written to <paramref name="scratch"/>) for Nesterov.</summary>
-    private ReadOnlySpan<float> ApplyMomentum(int index, ReadOnlySpan<float> direction, Span<float> scratch)
+    /// <summary>One block: d = g (+ λ·p); b ← μ·b + d (b = d at the first step, as PyTorch clones d);
+    /// d ← d + μ·b with Nesterov, else b; p ← p − lr·d.</summary>
+    private void Update(Span<float> values, ReadOnlySpan<float> gradient, Span<float> velocity, Span<float> scratch, bool first)
     {
-        var velocity = _velocity[index];
-        if (velocity is null)
+        ReadOnlySpan<float> direction = gradient;
+        if (WeightDecay != 0f)
         {
-            velocity = _velocity[index] = direction.ToArray();   // PyTorch starts the buffer at d, not at μ·0 + d
+            TensorPrimitives.MultiplyAdd(values, WeightDecay, gradient, scratch);   // grad + λ·p, leaving .Grad as it was
+            direction = scratch;
         }
-        else
+        if (Momentum != 0f)
         {
-            TensorPrimitives.MultiplyAdd(velocity, Momentum, direction, velocity);
+            if (first) direction.CopyTo(velocity);
+            else TensorPrimitives.MultiplyAdd(velocity, Momentum, direction, velocity);
+            if (Nesterov)
+            {
+                TensorPrimitives.MultiplyAdd(velocity, Momentum, direction, scratch);   // scratch may alias direction: elementwise
+                direction = scratch;
+            }
+            else
+            {
+                direction = velocity;
+            }
         }
-        if (!Nesterov) return velocity;
-        TensorPrimitives.MultiplyAdd(velocity, Momentum, direction, scratch);   // scratch may alias direction: elementwise
-        return scratch;
+        TensorPrimitives.MultiplyAdd(direction, -LearningRate, values, values);
     }
 }
