@@ -91,8 +91,9 @@ public sealed class Sgd : IOptimizer
     {
         var reader = new OptimizerStateReader(state, Kind, _parameters);
         var velocity = new float[]?[_parameters.Length];
-        for (int i = 0; i < _parameters.Length; i++)
-            velocity[i] = reader.Buffer(i, "momentum_buffer", _parameters[i].Count, required: false);
+        if (Momentum != 0f)   // without momentum a momentum buffer is left unread, and EnsureAllRead names it
+            for (int i = 0; i < _parameters.Length; i++)
+                velocity[i] = reader.Buffer(i, "momentum_buffer", _parameters[i].Count, required: false);
         reader.EnsureAllRead();
         velocity.CopyTo(_velocity, 0);
     }

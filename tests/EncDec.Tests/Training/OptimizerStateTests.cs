@@ -106,6 +106,16 @@ public class OptimizerStateTests
     }
 
     [Fact]
+    public void SgdWithoutMomentum_RejectsAMomentumBuffer()
+    {
+        var parameters = NewParameters();
+        var withMomentum = Configured("sgd").Create(parameters);
+        Run(withMomentum, parameters, 1, 1);
+        var error = Assert.Throws<InvalidDataException>(() => new Sgd(NewParameters(), 0.1f).ImportState(withMomentum.ExportState()));
+        Assert.Contains("0.momentum_buffer", error.Message);
+    }
+
+    [Fact]
     public void ImportState_MissingABuffer_NamesIt()
     {
         var parameters = NewParameters();
