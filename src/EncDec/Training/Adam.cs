@@ -10,13 +10,13 @@ namespace EncDec.Training;
 /// and the gradient is left alone. The gradient tensors are never modified. Moment and scratch
 /// buffers are allocated on a parameter's first step, so later steps allocate nothing.
 /// </summary>
-public class Adam
+public class Adam : IOptimizer
 {
     private readonly Tensor[] _parameters;
     private readonly float[]?[] _firstMoment;
     private readonly float[]?[] _secondMoment;
-    private readonly float[]?[] _scratch;
-    private readonly int[] _steps;
+    private float[]? _scratch;
+    private readonly long[] _steps;
 
     /// <summary>An optimiser over <paramref name="parameters"/> (contiguous tensors with RequiresGrad).</summary>
     /// <param name="parameters">The tensors to update.</param>
@@ -29,22 +29,17 @@ public class Adam
     public Adam(IEnumerable<Tensor> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
         float epsilon = 1e-8f, float weightDecay = 0f, bool decoupledWeightDecay = false)
     {
-        _parameters = parameters.ToArray();
-        if (learningRate <= 0 || !float.IsFinite(learningRate))
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "learning rate must be positive and finite");
+        _parameters = OptimizerParameters.Checked(parameters);
+        OptimizerParameters.CheckLearningRate(learningRate);
         if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1)");
         if (!(beta2 >= 0 && beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1)");
         if (!(epsilon >= 0) || !float.IsFinite(epsilon))
             throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be non-negative and finite");
         if (!(weightDecay >= 0) || !float.IsFinite(weightDecay))
             throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weight decay must be non-negative and finite");
-        foreach (var parameter in _parameters)
-            if (!parameter.RequiresGrad || !parameter.IsContiguous)
-                throw new ArgumentException($"parameter {parameter.Describe()} must be contiguous and require grad");
         _firstMoment = new float[]?[_parameters.Length];
         _secondMoment = new float[]?[_parameters.Length];
-        _scratch = new float[]?[_parameters.Length];
-        _steps = new int[_parameters.Length];
+        _steps = new long[_parameters.Length];
         LearningRate = learningRate;
         Beta1 = beta1;
         Beta2 = beta2;
@@ -53,7 +48,7 @@ public class Adam
         DecoupledWeightDecay = decoupledWeightDecay;
     }
 
-    /// <summary>Step size; schedules may change it between steps.</summary>
+    /// <inheritdoc />
     public float LearningRate { get; set; }
 
     /// <summary>Decay β₁ of the first-moment average.</summary>
@@ -71,9 +66,13 @@ public class Adam
     /// <summary>True when the decay shrinks the weights directly (AdamW) instead of entering the gradient.</summary>
     public bool DecoupledWeightDecay { get; }
 
+    /// <summary>Elements per block of the update: p, g, m, v and the scratch slices (40 KB) stay in L1/L2.</summary>
+    public const int BlockSize = 2048;
+
     /// <summary>Updates every parameter that has a gradient; each parameter counts its own steps, as in PyTorch.</summary>
     public void Step()
     {
+        var scratch = _scratch ??= new float[BlockSize];
         for (int i = 0; i < _parameters.Length; i++)
         {
             var parameter = _parameters[i];
@@ -81,18 +80,62 @@ public class Adam
             int n = parameter.Count;
             var m = _firstMoment[i] ??= new float[n];
             var v = _secondMoment[i] ??= new float[n];
-            var scratch = _scratch[i] ??= new float[n];
-            Update(parameter.AsSpan(), parameter.Grad.AsSpan(), m, v, scratch, ++_steps[i]);
+            var p = parameter.AsSpan();
+            var g = parameter.Grad.AsSpan();
+            long step = ++_steps[i];
+            for (int start = 0; start < n; start += BlockSize)
+            {
+                int length = Math.Min(BlockSize, n - start);
+                Update(p.Slice(start, length), g.Slice(start, length), m.AsSpan(start, length), v.AsSpan(start, length),
+                    scratch.AsSpan(0, length), step);
+            }
         }
     }
 
-    /// <summary>Sets every parameter's gradient to zero.</summary>
-    public void ZeroGrad()
+    /// <inheritdoc />
+    public void ZeroGrad() => OptimizerParameters.ZeroGrad(_parameters);
+
+    /// <summary>The <see cref="OptimizerState.Kind"/> this optimiser exports: <c>adamw</c> with decoupled decay, else <c>adam</c>.</summary>
+    public string Kind => DecoupledWeightDecay ? "adamw" : "adam";
+
+    /// <summary>Buffers <c>{i}.exp_avg</c>, <c>{i}.exp_avg_sq</c> and counter <c>{i}.step</c> for parameters that have stepped.</summary>
+    public OptimizerState ExportState()
     {
-        foreach (var parameter in _parameters) parameter.ZeroGrad();
+        var buffers = new Dictionary<string, float[]>();
+        var counters = new Dictionary<string, long>();
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            if (_steps[i] == 0) continue;
+            buffers[OptimizerState.Key(i, "exp_avg")] = (float[])_firstMoment[i]!.Clone();
+            buffers[OptimizerState.Key(i, "exp_avg_sq")] = (float[])_secondMoment[i]!.Clone();
+            counters[OptimizerState.Key(i, "step")] = _steps[i];
+        }
+        return new OptimizerState(Kind, buffers, counters);
     }
 
-    private void Update(Span<float> p, ReadOnlySpan<float> grad, Span<float> m, Span<float> v, Span<float> scratch, int step)
+    /// <inheritdoc />
+    public void ImportState(OptimizerState state)
+    {
+        var reader = new OptimizerStateReader(state, Kind, _parameters);
+        var steps = new long[_parameters.Length];
+        var first = new float[]?[_parameters.Length];
+        var second = new float[]?[_parameters.Length];
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            steps[i] = reader.Counter(i, "step");
+            bool stepped = steps[i] > 0;
+            first[i] = reader.Buffer(i, "exp_avg", _parameters[i].Count, required: stepped);
+            second[i] = reader.Buffer(i, "exp_avg_sq", _parameters[i].Count, required: stepped);
+            if (!stepped && (first[i] ?? second[i]) is not null)
+                throw new InvalidDataException($"optimizer state has moments for parameter {i} but no positive '{OptimizerState.Key(i, "step")}'");
+        }
+        reader.EnsureAllRead();
+        steps.CopyTo(_steps, 0);
+        first.CopyTo(_firstMoment, 0);
+        second.CopyTo(_secondMoment, 0);
+    }
+
+    private void Update(Span<float> p, ReadOnlySpan<float> grad, Span<float> m, Span<float> v, Span<float> scratch, long step)
     {
         if (WeightDecay != 0f && DecoupledWeightDecay) TensorPrimitives.Multiply(p, 1f - LearningRate * WeightDecay, p);
         ReadOnlySpan<float> g = grad;

@@ -1,0 +1,13 @@
+namespace EncDec.Training;
+
+/// <summary>Cosine decay after the warm-up (Loshchilov and Hutter 2017, one cycle): f(progress) = (1 + cos(π·progress)) / 2.</summary>
+/// <param name="peakLearningRate">The rate at the end of the warm-up.</param>
+/// <param name="warmupSteps">Steps of linear warm-up; 0 for none.</param>
+/// <param name="totalSteps">The step at which the minimum is reached (&gt; warmup).</param>
+/// <param name="minLearningRate">The final rate.</param>
+public sealed class CosineSchedule(float peakLearningRate, long warmupSteps, long totalSteps, float minLearningRate = 0f)
+    : AnnealingSchedule(peakLearningRate, warmupSteps, totalSteps, minLearningRate)
+{
+    /// <inheritdoc />
+    protected override double Fraction(double progress) => 0.5 * (1 + Math.Cos(Math.PI * progress));
+}
