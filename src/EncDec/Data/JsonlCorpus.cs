@@ -11,11 +11,12 @@ internal sealed class JsonlCorpus(string path, CorpusReadOptions options) : Sing
     {
         source = target = null;
         string? wrongType = null;
+        if (line.Trim(" \t"u8).IsEmpty) return (CorpusSkipReason.MalformedJson, "empty line, expected a JSON object");
         try
         {
             var reader = new Utf8JsonReader(line, isFinalBlock: true, state: default);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                return (CorpusSkipReason.MalformedJson, line.IsEmpty ? "empty line, expected a JSON object" : "not a JSON object");
+                return (CorpusSkipReason.MalformedJson, "not a JSON object");
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 string name = reader.GetString()!;
