@@ -5,7 +5,8 @@ namespace EncDec.Data;
 /// <summary>
 /// Turns a parallel corpus into token-budget batches the way Marian's and fairseq's batch generators do: read a pool
 /// of <see cref="BatchingOptions.PoolSize"/> pairs (streamed), tokenize them, filter by length, sort the pool by
-/// (target length, source length) with a seeded random tie break, cut it into batches of at most
+/// target length, then source length (ascending under even target lengths and descending under odd ones, so that a
+/// batch straddling two target lengths keeps its sources close), with a seeded random tie break, cut it into batches of at most
 /// <see cref="BatchingOptions.MaxTokens"/> padded tokens and <see cref="BatchingOptions.MaxSentences"/> sentences, and
 /// yield them in a seeded random order. Sorting is what keeps padding low; shuffling the batches (not the sentences)
 /// keeps the gradient noise of a random order.
@@ -18,7 +19,7 @@ namespace EncDec.Data;
 /// <para>A pair whose padded size alone exceeds <see cref="BatchingOptions.MaxTokens"/> (a long pair with a small
 /// budget) is not dropped: it gets a batch of its own, counted in <see cref="BatchingStatistics.OversizeBatches"/>.
 /// Which pairs are too long is decided by the maximum lengths only.</para>
-/// <para>The encoders are called on the enumerating thread, one pair at a time.</para>
+/// <para>The encoders are called on the enumerating thread, or on <see cref="BatchingOptions.EncoderThreads"/> threads.</para>
 /// </remarks>
 /// <example><code>
 /// var spm = SentencePieceProcessor.Load("spm.model");
@@ -121,22 +122,47 @@ public sealed class TokenBatcher
     // the corpus alone, not on what the filter dropped.
     private IEnumerable<List<TokenizedPair>> Pools()
     {
-        var pool = new List<TokenizedPair>();
-        int read = 0;
+        var read = new List<SentencePair>();
         foreach (var pair in Corpus.Read())
         {
-            Statistics.CountRead();
-            var result = Tokenize(pair, out var tokenized);
-            Statistics.CountFiltered(result);
-            if (result is PairFilterResult.Kept or PairFilterResult.Truncated) pool.Add(tokenized);
-            if (++read == Options.PoolSize)
+            read.Add(pair);
+            if (read.Count == Options.PoolSize)
             {
-                yield return pool;
-                pool = [];
-                read = 0;
+                yield return TokenizePool(read);
+                read.Clear();
             }
         }
-        if (read > 0) yield return pool;
+        if (read.Count > 0) yield return TokenizePool(read);
+    }
+
+    private List<TokenizedPair> TokenizePool(List<SentencePair> read)
+    {
+        var results = new PairFilterResult[read.Count];
+        var tokenized = new TokenizedPair[read.Count];
+        if (Options.EncoderThreads == 1 || read.Count < 2 * Options.EncoderThreads)
+        {
+            for (int i = 0; i < read.Count; i++) results[i] = Tokenize(read[i], out tokenized[i]);
+        }
+        else
+        {
+            try
+            {
+                Parallel.For(0, read.Count, new ParallelOptions { MaxDegreeOfParallelism = Options.EncoderThreads },
+                    i => results[i] = Tokenize(read[i], out tokenized[i]));
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
+        }
+        var pool = new List<TokenizedPair>(read.Count);
+        for (int i = 0; i < read.Count; i++)
+        {
+            Statistics.CountRead();
+            Statistics.CountFiltered(results[i]);
+            if (results[i] is PairFilterResult.Kept or PairFilterResult.Truncated) pool.Add(tokenized[i]);
+        }
+        return pool;
     }
 
     private PairFilterResult Tokenize(SentencePair pair, out TokenizedPair tokenized)

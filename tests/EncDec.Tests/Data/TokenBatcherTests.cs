@@ -200,6 +200,23 @@ public sealed class TokenBatcherTests
     }
 
     [Fact]
+    public void EncoderThreads_DoNotChangeTheBatches()
+    {
+        var options = new BatchingOptions(MaxTokens: 300, PoolSize: 1000);
+        var serial = Batcher(Corpus, options).Epoch(2).Select(Lines);
+        var parallel = Batcher(Corpus, options with { EncoderThreads = 3 }).Epoch(2).Select(Lines);
+        Assert.Equal(serial, parallel);
+    }
+
+    [Fact]
+    public void EncoderError_OnAThread_SurfacesAsItself()
+    {
+        var batcher = new TokenBatcher(ParallelCorpus.FromPairs(Corpus), s => s.StartsWith("40 ") ? throw new FormatException("bad 40") : Encode(s),
+            Encode, Ids, appendSourceEnd: true, new BatchingOptions(EncoderThreads: 2));
+        Assert.Equal("bad 40", Assert.Throws<FormatException>(() => batcher.Epoch(0).ToList()).Message);
+    }
+
+    [Fact]
     public void BatchTensors_OutliveTheScopeTheyWereBuiltIn()
     {
         Batch batch;
@@ -218,6 +235,8 @@ public sealed class TokenBatcherTests
     [InlineData(nameof(BatchingOptions.MinLength), 0)]
     [InlineData(nameof(BatchingOptions.MaxSourceLength), 1)]
     [InlineData(nameof(BatchingOptions.MaxTargetLength), 1)]
+    [InlineData(nameof(BatchingOptions.MaxTargetLength), 1 << 20)]
+    [InlineData(nameof(BatchingOptions.EncoderThreads), 0)]
     public void Validate_NamesTheFieldAndValue(string field, int value)
     {
         var options = field switch
@@ -227,6 +246,7 @@ public sealed class TokenBatcherTests
             nameof(BatchingOptions.PoolSize) => new BatchingOptions(PoolSize: value),
             nameof(BatchingOptions.MinLength) => new BatchingOptions(MinLength: value),
             nameof(BatchingOptions.MaxSourceLength) => new BatchingOptions(MaxSourceLength: value),
+            nameof(BatchingOptions.EncoderThreads) => new BatchingOptions(EncoderThreads: value),
             _ => new BatchingOptions(MaxTargetLength: value),
         };
         var error = Assert.Throws<ArgumentException>(options.Validate);
