@@ -18,6 +18,7 @@ public static class EncDecCli
         root.Add(TokenizeCommand.Create());
         root.Add(DetokenizeCommand.Create());
         root.Add(VocabCommand.Create());
+        root.Add(DataCommand.Create());
         return root;
     }
 
