@@ -20,7 +20,7 @@ namespace EncDec.Generation;
 /// <param name="RepetitionPenalty">θ of CTRL's penalty (Keskar et al. 2019) on the logits of tokens already emitted:
 /// positive logits are divided by θ, negative ones multiplied (1: off).</param>
 /// <param name="EndId">Overrides <see cref="Models.SpecialIds.End"/> as the token that ends a hypothesis.</param>
-/// <param name="ReplaceUnknown">Text level (<c>Translator</c>): an unknown output token is replaced by the source
+/// <param name="ReplaceUnknown">Text level (<see cref="Translator"/>): an unknown output token is replaced by the source
 /// token it attends to most. Implies computing attention.</param>
 /// <param name="ReturnAttention">Hypotheses carry their attention (averaged and per head).</param>
 /// <param name="Sampling">Sample instead of searching (needs <see cref="BeamSize"/> 1).</param>
