@@ -21,66 +21,70 @@ internal sealed class BeamSearch
 
     public SearchResult[] Run(DecodingSession session)
     {
-        var options = session.Options;
-        int k = options.BeamSize;
+        int k = session.Options.BeamSize;
         int rows = session.Sentences * k;
         session.Reorder(Enumerable.Range(0, rows).Select(r => r / k).ToArray());
-        var sentences = Enumerable.Range(0, session.Sentences).ToArray();   // active sentences, in row-block order
-        var nodes = new HypothesisNode?[rows];
-        var scores = Enumerable.Range(0, rows).Select(r => r % k == 0 ? 0f : float.NegativeInfinity).ToArray();
-        var coverage = new float[]?[rows];
-        var tokens = Enumerable.Repeat(session.Ids.Start, rows).ToArray();
+        var beams = new Beams(
+            Enumerable.Range(0, session.Sentences).ToArray(),   // active sentences, in row-block order
+            new HypothesisNode?[rows],
+            Enumerable.Range(0, rows).Select(r => r % k == 0 ? 0f : float.NegativeInfinity).ToArray(),
+            new float[]?[rows],
+            Enumerable.Repeat(session.Ids.Start, rows).ToArray());
         var finished = Enumerable.Range(0, session.Sentences).Select(_ => new List<Hypothesis>()).ToArray();
         var buffer = new Candidate[2 * k];
-        while (sentences.Length > 0)
+        while (beams.Sentences.Length > 0)
         {
-            session.Step(tokens, sentences.SelectMany(s => Enumerable.Repeat(s, k)).ToArray(), nodes);
+            session.Step(beams.Tokens, beams.Sentences.SelectMany(s => Enumerable.Repeat(s, k)).ToArray(), beams.Nodes);
             var next = new NextBeams(k);
-            for (int i = 0; i < sentences.Length; i++)
-            {
-                int s = sentences[i], firstRow = i * k;
-                int count = TopCandidates(session, firstRow, k, scores, buffer);
-                var chosen = new List<Candidate>(k);
-                for (int c = 0; c < count; c++)
-                {
-                    var candidate = buffer[c];
-                    if (candidate.Token == session.EndId)
-                    {
-                        if (c < k)
-                            Keep(finished[s], k, session.Finish(session.Extend(nodes[candidate.Row], candidate.Token, candidate.Row, s),
-                                ended: true, candidate.Score, session.AccumulateCoverage(coverage[candidate.Row], candidate.Row), s));
-                    }
-                    else if (chosen.Count < k)
-                    {
-                        chosen.Add(candidate);
-                    }
-                }
-                var extended = chosen.Select(c => (c, Node: session.Extend(nodes[c.Row], c.Token, c.Row, s),
-                    Coverage: session.AccumulateCoverage(coverage[c.Row], c.Row))).ToList();
-                int length = extended.Count > 0 ? extended[0].Node.Length : 0;
-                if (options.IgnoreEnd && length >= session.MaxLengths[s])
-                {
-                    foreach (var (c, node, cov) in extended) Keep(finished[s], k, session.Finish(node, ended: false, c.Score, cov, s));
-                    extended.Clear();
-                }
-                if (extended.Count == 0 || IsDone(session, finished[s], extended.Select(e => (e.c.Score, e.Coverage)), length, s))
-                    continue;
-                next.Sentences.Add(s);
-                for (int j = 0; j < k; j++)
-                {
-                    bool live = j < extended.Count;
-                    next.Parents.Add(live ? extended[j].c.Row : firstRow);
-                    next.Nodes.Add(live ? extended[j].Node : null);
-                    next.Scores.Add(live ? extended[j].c.Score : float.NegativeInfinity);
-                    next.Coverage.Add(live ? extended[j].Coverage : null);
-                    next.Tokens.Add(live ? extended[j].c.Token : session.Ids.Start);
-                }
-            }
+            for (int i = 0; i < beams.Sentences.Length; i++)
+                Advance(session, beams, i, finished[beams.Sentences[i]], buffer, next);
             session.Reorder(next.Parents.ToArray());
-            (sentences, nodes, scores, coverage, tokens) =
-                (next.Sentences.ToArray(), next.Nodes.ToArray(), next.Scores.ToArray(), next.Coverage.ToArray(), next.Tokens.ToArray());
+            beams = new Beams(next.Sentences.ToArray(), next.Nodes.ToArray(), next.Scores.ToArray(), next.Coverage.ToArray(), next.Tokens.ToArray());
         }
-        return finished.Select(list => new SearchResult(list.Take(options.NBest).ToArray())).ToArray();
+        return finished.Select(list => new SearchResult(list.Take(session.Options.NBest).ToArray())).ToArray();
+    }
+
+    /// <summary>One step for the sentence in block <paramref name="block"/>: finishes its end candidates, and unless it
+    /// is done, appends its next K beams (live ones, then dead rows) to <paramref name="next"/>.</summary>
+    private static void Advance(DecodingSession session, Beams beams, int block, List<Hypothesis> finished, Candidate[] buffer, NextBeams next)
+    {
+        int k = session.Options.BeamSize, s = beams.Sentences[block], firstRow = block * k;
+        int count = TopCandidates(session, firstRow, k, beams.Scores, buffer);
+        var chosen = new List<Candidate>(k);
+        for (int c = 0; c < count; c++)
+        {
+            var candidate = buffer[c];
+            if (candidate.Token != session.EndId)
+            {
+                if (chosen.Count < k) chosen.Add(candidate);
+            }
+            else if (c < k)
+            {
+                var node = session.Extend(beams.Nodes[candidate.Row], candidate.Token, candidate.Row, s);
+                var coverage = session.AccumulateCoverage(beams.Coverage[candidate.Row], candidate.Row);
+                Keep(finished, k, session.Finish(node, ended: true, candidate.Score, coverage, s));
+            }
+        }
+        var extended = chosen.Select(c => (c, Node: session.Extend(beams.Nodes[c.Row], c.Token, c.Row, s),
+            Coverage: session.AccumulateCoverage(beams.Coverage[c.Row], c.Row))).ToList();
+        int length = extended.Count > 0 ? extended[0].Node.Length : 0;
+        if (session.Options.IgnoreEnd && length >= session.MaxLengths[s])
+        {
+            foreach (var (c, node, coverage) in extended) Keep(finished, k, session.Finish(node, ended: false, c.Score, coverage, s));
+            extended.Clear();
+        }
+        if (extended.Count == 0 || IsDone(session, finished, extended.Select(e => (e.c.Score, e.Coverage)), length, s))
+            return;
+        next.Sentences.Add(s);
+        for (int j = 0; j < k; j++)
+        {
+            bool live = j < extended.Count;
+            next.Parents.Add(live ? extended[j].c.Row : firstRow);
+            next.Nodes.Add(live ? extended[j].Node : null);
+            next.Scores.Add(live ? extended[j].c.Score : float.NegativeInfinity);
+            next.Coverage.Add(live ? extended[j].Coverage : null);
+            next.Tokens.Add(live ? extended[j].c.Token : session.Ids.Start);
+        }
     }
 
     /// <summary>The best ≤ 2K (row, token) continuations of the sentence whose rows start at <paramref name="firstRow"/>,
@@ -140,6 +144,9 @@ internal sealed class BeamSearch
                 return live.All(h => (h.Score >= 0 ? h.Score : h.Score / largest) <= worst);
         }
     }
+
+    /// <summary>The rows of the current step: per row its hypothesis, score, coverage and last token.</summary>
+    private sealed record Beams(int[] Sentences, HypothesisNode?[] Nodes, float[] Scores, float[]?[] Coverage, int[] Tokens);
 
     /// <summary>The beams of the next step, gathered sentence by sentence.</summary>
     private sealed class NextBeams(int k)

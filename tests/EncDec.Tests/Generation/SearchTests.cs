@@ -128,4 +128,20 @@ public class SearchTests
         var beam = GenerationKit.Generate(model, options with { BeamSize = 5 });
         Assert.True(beam.Sum(r => r.Best.Score) >= greedy.Sum(r => r.Best.Score) - 1e-4f);
     }
+
+    [Fact]
+    public void EarlyStopping_ExactNeverLosesToBeamFull_AndHeuristicIsExactWithoutLengthPenalty()
+    {
+        var model = GenerationKit.Model("transformer");
+        var average = VaryingEnd(model, new SearchOptions(BeamSize: 3, MaxLength: 8, LengthPenaltyKind: LengthPenaltyKind.Average));
+        var exact = GenerationKit.Generate(model, average with { EarlyStopping = EarlyStopping.Exact });
+        var beamFull = GenerationKit.Generate(model, average with { EarlyStopping = EarlyStopping.BeamFull });
+        for (int s = 0; s < exact.Length; s++)
+            Assert.True(exact[s].Best.NormalisedScore >= beamFull[s].Best.NormalisedScore - 1e-6f);
+
+        var plain = average with { LengthPenaltyKind = LengthPenaltyKind.None };
+        var heuristic = GenerationKit.Generate(model, plain with { EarlyStopping = EarlyStopping.Heuristic });
+        var plainExact = GenerationKit.Generate(model, plain with { EarlyStopping = EarlyStopping.Exact });
+        Assert.Equal(plainExact.Select(r => r.Best.Tokens), heuristic.Select(r => r.Best.Tokens));
+    }
 }
