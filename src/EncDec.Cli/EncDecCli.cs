@@ -15,6 +15,7 @@ public static class EncDecCli
         var root = new RootCommand("encdec: encoder-decoder models in pure C#");
         root.Add(BenchCommand.Create());
         root.Add(EvalCommand.Create());
+        root.Add(TranslateCommand.Create());
         root.Add(TokenizeCommand.Create());
         root.Add(DetokenizeCommand.Create());
         root.Add(VocabCommand.Create());

@@ -14,6 +14,7 @@ public static class BenchCommand
         bench.Add(CreateGemm());
         bench.Add(CreateTrainStep());
         bench.Add(TokenizeBenchmark.CreateCommand());
+        bench.Add(GenerateBenchmark.CreateCommand());
         return bench;
     }
 

@@ -20,6 +20,11 @@ public interface IDecoderState
     /// layers as the decoder documents; null when the decoder has no attention.</summary>
     Tensor? LastAttention { get; }
 
+    /// <summary>The last step's cross-attention of every decoder layer and head, (batch, layers, heads, srcLen), bottom
+    /// layer first, rows summing to 1 and 0 at padded source positions (attention views, alignment); decoders with a
+    /// single attention report (batch, 1, 1, srcLen). Null before the first step and when the decoder has no attention.</summary>
+    Tensor? LastAttentionHeads { get; }
+
     /// <summary>Keeps rows <paramref name="indices"/> in that order: row i of the new state is row
     /// indices[i] of the old one. Indices may repeat (beam expansion) or omit rows (finished hypotheses).</summary>
     void Reorder(ReadOnlySpan<int> indices);

@@ -32,6 +32,22 @@ public static class ModelFolder
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         RequireDescribes(config, model);
+        WriteAtomically(directory, folder => WriteModelFiles(model, config, folder));
+    }
+
+    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> into an existing <paramref name="folder"/>.</summary>
+    internal static void WriteModelFiles(EncoderDecoderModel model, ModelConfig config, string folder)
+    {
+        config.Save(Path.Combine(folder, ConfigFileName));
+        CheckpointLoader.Save(model, Path.Combine(folder, WeightsFileName));
+    }
+
+    /// <summary>
+    /// Fills a temporary sibling of <paramref name="directory"/> with <paramref name="write"/> (given the temporary
+    /// folder's path), then swaps it into place as <see cref="Save"/> describes; shared by every folder format.
+    /// </summary>
+    internal static void WriteAtomically(string directory, Action<string> write)
+    {
         string target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
         string parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"cannot save a model folder at the root '{directory}'");
         string name = Path.GetFileName(target);
@@ -40,8 +56,7 @@ public static class ModelFolder
         try
         {
             Directory.CreateDirectory(temporary);
-            config.Save(Path.Combine(temporary, ConfigFileName));
-            CheckpointLoader.Save(model, Path.Combine(temporary, WeightsFileName));
+            write(temporary);
             ReplaceFolder(temporary, target, Path.Combine(parent, $".{name}.{Guid.NewGuid():N}.old"));
         }
         finally
@@ -91,7 +106,7 @@ public static class ModelFolder
     }
 
     /// <summary>A config that does not match the model would save a folder that cannot be loaded back.</summary>
-    private static void RequireDescribes(ModelConfig config, EncoderDecoderModel model)
+    internal static void RequireDescribes(ModelConfig config, EncoderDecoderModel model)
     {
         bool fits = config.Family == ModelFamily.Transformer
             ? model.Encoder is TransformerEncoder te && te.Config == config.Transformer

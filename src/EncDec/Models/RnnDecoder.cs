@@ -81,7 +81,7 @@ public sealed class RnnDecoder : Module, IDecoder
         if (targetInput.Rank != 2 || targetInput.Shape[0] != encoded.BatchSize || targetInput.Shape[1] == 0)
             throw new ArgumentException($"RnnDecoder: target {targetInput} must be (batch, tgtLen ≥ 1) with batch {encoded.BatchSize}");
         int batch = targetInput.Shape[0], length = targetInput.Shape[1];
-        var state = CreateState(encoded);
+        var state = CreateState(encoded, persistent: false);
         var embedded = _embedding.Forward(targetInput);   // (batch, tgtLen, emb)
         var logits = new Tensor[length];
         for (int t = 0; t < length; t++)
@@ -93,7 +93,7 @@ public sealed class RnnDecoder : Module, IDecoder
     }
 
     /// <inheritdoc/>
-    public IDecoderState Start(EncoderOutput encoded) => CreateState(encoded);
+    public IDecoderState Start(EncoderOutput encoded) => CreateState(encoded, persistent: true);
 
     /// <inheritdoc/>
     public Tensor Step(IntTensor tokens, IDecoderState state)
@@ -182,7 +182,7 @@ public sealed class RnnDecoder : Module, IDecoder
         return below;
     }
 
-    private RnnDecoderState CreateState(EncoderOutput encoded)
+    private RnnDecoderState CreateState(EncoderOutput encoded, bool persistent)
     {
         if (encoded.MemoryDim != MemoryDim)
             throw new ArgumentException($"RnnDecoder: memory width {encoded.MemoryDim} differs from the configured {MemoryDim}");
@@ -198,7 +198,7 @@ public sealed class RnnDecoder : Module, IDecoder
         if (Config.InitFromEncoder) InitialiseFromEncoder(encoded.FinalStates, h, c);
         Tensor? keys = _bahdanau?.PrecomputeKeys(encoded.Memory) ?? _luong?.PrecomputeKeys(encoded.Memory);
         var feed = _luong is not null && Config.InputFeeding ? Tensor.Zeros(batch, hidden) : null;
-        return new RnnDecoderState(h, c, feed, encoded.Memory, encoded.PaddingMask, keys);
+        return new RnnDecoderState(h, c, feed, encoded.Memory, encoded.PaddingMask, keys, persistent);
     }
 
     /// <summary>Layer l starts from the encoder's layer l (h then c for LSTMs), bridged to the hidden size.</summary>

@@ -105,16 +105,18 @@ public sealed class TransformerDecoder : Module, IDecoder
         var x = Embed(ids, offset: cache.Length);   // (batch, 1, dModel)
         // The new query sits at position Length and sees keys 0 .. Length.
         var positionBias = _relativeBias?.Forward(1, cache.Length + 1, queryOffset: cache.Length);   // (1, heads, 1, Length + 1)
-        Tensor? crossWeights = null;                // (batch, heads, 1, srcLen)
+        var crossWeights = new Tensor[_layers.Count];   // each (batch, heads, 1, srcLen)
         for (int i = 0; i < _layers.Count; i++)
         {
             Tensor? keys = cache.SelfKeys(i), values = cache.SelfValues(i);
-            (x, crossWeights) = _layers[i].Forward(x, ref keys, ref values,
+            (x, crossWeights[i]) = _layers[i].Forward(x, ref keys, ref values,
                 cache.CrossKeys(i), cache.CrossValues(i), cache.SourcePaddingMask, positionBias);
             cache.SetSelfCache(i, keys!, values!);
         }
-        int srcLen = cache.SourcePaddingMask.Dim(1);
-        cache.Advance(crossWeights!.Mean(1).Reshape(batch, srcLen));
+        int srcLen = cache.SourcePaddingMask.Dim(1), heads = Config.Heads;
+        var allHeads = (crossWeights.Length == 1 ? crossWeights[0] : TensorOps.Concat(1, crossWeights))
+            .Reshape(batch, _layers.Count, heads, srcLen);   // (batch, layers, heads, srcLen)
+        cache.Advance(crossWeights[^1].Mean(1).Reshape(batch, srcLen), allHeads);
         return Project(x).Reshape(batch, VocabularySize);
     }
 

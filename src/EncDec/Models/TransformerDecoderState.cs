@@ -38,6 +38,9 @@ public sealed class TransformerDecoderState : IDecoderState
     /// rows summing to 1, exactly 0 at padded source positions.</summary>
     public Tensor? LastAttention { get; private set; }
 
+    /// <inheritdoc/>
+    public Tensor? LastAttentionHeads { get; private set; }
+
     /// <summary>Number of decoder layers.</summary>
     public int LayerCount => _crossKeys.Length;
 
@@ -73,6 +76,7 @@ public sealed class TransformerDecoderState : IDecoderState
         }
         _sourcePaddingMask = Select(_sourcePaddingMask, rows);
         if (LastAttention is { } attention) LastAttention = Select(attention, rows);
+        if (LastAttentionHeads is { } heads) LastAttentionHeads = Select(heads, rows);
         BatchSize = indices.Length;
     }
 
@@ -83,10 +87,12 @@ public sealed class TransformerDecoderState : IDecoderState
         _selfValues[layer] = Persist(values);
     }
 
-    /// <summary>Records a finished step and its attention (batch, srcLen).</summary>
-    internal void Advance(Tensor lastAttention)
+    /// <summary>Records a finished step, its attention (batch, srcLen) and every layer's per-head attention
+    /// (batch, layers, heads, srcLen).</summary>
+    internal void Advance(Tensor lastAttention, Tensor lastAttentionHeads)
     {
         LastAttention = Persist(lastAttention);
+        LastAttentionHeads = Persist(lastAttentionHeads);
         Length++;
     }
 

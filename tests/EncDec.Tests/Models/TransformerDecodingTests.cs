@@ -145,6 +145,7 @@ public class TransformerDecodingTests
         public int BatchSize => 1;
         public int Length => 0;
         public Tensor? LastAttention => null;
+        public Tensor? LastAttentionHeads => null;
         public void Reorder(ReadOnlySpan<int> indices) { }
     }
 }

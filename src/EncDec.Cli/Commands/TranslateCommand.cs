@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using EncDec.Generation;
+using EncDec.Models;
+
+namespace EncDec.Cli.Commands;
+
+/// <summary>
+/// <c>encdec translate</c>: standard input lines to translations, one output line per input line, in order. Streams:
+/// a reader thread queues lines as they arrive and each batch takes what is queued, up to the batch budget, so an
+/// interactive or piped producer gets each batch's output (flushed) without waiting for the end of the input.
+/// Plain output is the best translation; with <c>--nbest N</c> the N best, tab-separated. <c>--json</c> writes one
+/// object per line: <c>{"line", "source", "hypotheses": [{"text", "tokens", "score", "normalised_score",
+/// "token_log_probs", "attention"}]}</c>.
+/// </summary>
+public static class TranslateCommand
+{
+    /// <summary>The <c>translate</c> command.</summary>
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "The model folder (EncDec or CTranslate2)", HelpName = "DIR", Required = true };
+        var beam = Positive("--beam", "Beam size (1: greedy search)", 1);
+        var nbest = Positive("--nbest", "Translations per line, tab-separated in plain output", 1);
+        var batchTokens = Positive("--max-batch-tokens", "Padded source tokens per batch", 4096);
+        var minLength = new Option<int>("--min-length") { Description = "Fewest target tokens before the end token", HelpName = "N" };
+        var maxLength = Positive("--max-length", "Most target tokens", 256);
+        var lengthPenalty = new Option<float?>("--length-penalty") { Description = "α of score / length^α (default: no length normalisation)", HelpName = "A" };
+        var coverage = new Option<float>("--coverage-penalty") { Description = "β of GNMT's coverage penalty (default 0: off)", HelpName = "B" };
+        var sample = new Option<bool>("--sample") { Description = "Sample instead of searching" };
+        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature", HelpName = "T", DefaultValueFactory = _ => 1f };
+        var topK = new Option<int>("--top-k") { Description = "Sample from the k most probable tokens (0: all)", HelpName = "K" };
+        var topP = new Option<float>("--top-p") { Description = "Sample from the top-p nucleus (1: all)", HelpName = "P", DefaultValueFactory = _ => 1f };
+        var seed = new Option<long>("--seed") { Description = "Sampling seed", HelpName = "S" };
+        var replaceUnknown = new Option<bool>("--replace-unknown") { Description = "Replace unknown output tokens by the most attended source token" };
+        var threads = TokenizeCommand.ThreadsOption();
+        threads.Description = "Threads for the tensor kernels (default: ENCDEC_THREADS or all cores)";
+        var json = new Option<bool>("--json") { Description = "One JSON object per line: tokens, scores and attention" };
+        var translate = new Command("translate",
+            "Translate standard input (UTF-8 lines) with a model folder, one output line per input line, in order, streaming.\n" +
+            "Example: encdec translate --model de-en --beam 4 < test.de > test.en")
+        {
+            model, beam, nbest, batchTokens, minLength, maxLength, lengthPenalty, coverage, sample, temperature, topK, topP, seed,
+            replaceUnknown, threads, json,
+        };
+        translate.SetAction(parse =>
+        {
+            var search = new SearchOptions(BeamSize: parse.GetValue(beam), NBest: parse.GetValue(nbest), MinLength: parse.GetValue(minLength),
+                MaxLength: parse.GetValue(maxLength),
+                LengthPenaltyKind: parse.GetValue(lengthPenalty) is null ? LengthPenaltyKind.None : LengthPenaltyKind.Average,
+                LengthPenalty: parse.GetValue(lengthPenalty) ?? 1f, CoveragePenalty: parse.GetValue(coverage),
+                ReplaceUnknown: parse.GetValue(replaceUnknown), ReturnAttention: parse.GetValue(json), Sampling: parse.GetValue(sample),
+                Temperature: parse.GetValue(temperature), TopK: parse.GetValue(topK), TopP: parse.GetValue(topP), Seed: parse.GetValue(seed),
+                NumSamples: parse.GetValue(sample) ? parse.GetValue(nbest) : 1);
+            if (search.Sampling) search = search with { NBest = 1 };   // samples, not beams, give the n outputs
+            var config = parse.InvocationConfiguration;
+            try
+            {
+                search.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                config.Error.WriteLine($"encdec: {e.Message} (see 'encdec translate --help')");
+                return ExitCodes.Usage;
+            }
+            Kernels.Parallelism.ThreadCount = parse.GetValue(threads);
+            var loaded = LoadModel(parse.GetValue(model)!);
+            using var input = Console.OpenStandardInput();
+            Run(loaded, input, TokenizeCommand.BufferedOutput(config.Output), config.Error, search,
+                new TranslatorOptions(MaxBatchTokens: parse.GetValue(batchTokens)), parse.GetValue(json));
+            return ExitCodes.Success;
+        });
+        return translate;
+    }
+
+    /// <summary>Translates every line of <paramref name="input"/> to <paramref name="output"/>, flushing after each batch.</summary>
+    /// <param name="model">The loaded model.</param>
+    /// <param name="input">UTF-8 lines split at '\n'; a line that is not UTF-8 stops with an error naming it.</param>
+    /// <param name="output">One line per input line.</param>
+    /// <param name="error">Warnings (truncated lines).</param>
+    /// <param name="search">The search.</param>
+    /// <param name="options">Batching; a batch takes the lines already read, up to its budget.</param>
+    /// <param name="json">JSON objects instead of text.</param>
+    /// <exception cref="CliDataException">A line is not UTF-8.</exception>
+    public static void Run(TranslationModel model, Stream input, TextWriter output, TextWriter error, SearchOptions search,
+        TranslatorOptions options, bool json)
+    {
+        var translator = new Translator(model, search, options, warning => error.WriteLine($"encdec: warning: {warning}"));
+        var queue = new BlockingCollection<(string? Line, Exception? Error)>(boundedCapacity: 4 * options.MaxBatchSentences);
+        using var stop = new CancellationTokenSource();
+        var reader = new Thread(() => ReadLines(input, queue, stop.Token)) { IsBackground = true, Name = "encdec translate reader" };
+        reader.Start();
+        try
+        {
+            long lineNumber = 1;
+            var batch = new List<string>();
+            while (queue.TryTake(out var first, Timeout.Infinite))
+            {
+                batch.Clear();
+                int tokens = Take(first, batch, translator);
+                while (batch.Count < options.MaxBatchSentences && tokens < options.MaxBatchTokens && queue.TryTake(out var next))
+                    tokens += Take(next, batch, translator);
+                foreach (var result in translator.TranslateBatch(batch, lineNumber)) output.WriteLine(json ? ToJson(result) : ToText(result));
+                output.Flush();
+                lineNumber += batch.Count;
+            }
+        }
+        finally
+        {
+            stop.Cancel();   // a reader blocked on a full queue gives up instead of waiting forever
+            output.Flush();
+        }
+    }
+
+    private static int Take((string? Line, Exception? Error) item, List<string> batch, Translator translator)
+    {
+        if (item.Error is not null) throw item.Error;
+        batch.Add(item.Line!);
+        return translator.SourceLength(item.Line!);
+    }
+
+    private static void ReadLines(Stream input, BlockingCollection<(string? Line, Exception? Error)> queue, CancellationToken stop)
+    {
+        try
+        {
+            var reader = new ByteLineReader(input);
+            while (reader.TryReadLine(out var line))
+                queue.Add((ByteLineReader.DecodeStrict(line, reader.LineNumber, "<stdin>").TrimEnd('\r'), null), stop);
+        }
+        catch (Exception e) when (e is CliDataException or IOException)
+        {
+            try
+            {
+                queue.Add((null, e), stop);
+            }
+            catch (OperationCanceledException)
+            {
+                // The consumer stopped already.
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The consumer stopped (an error, or the end); nobody reads further lines.
+        }
+        finally
+        {
+            queue.CompleteAdding();
+        }
+    }
+
+    private static string ToText(TranslationResult result) =>
+        result.Hypotheses.Count <= 1 ? result.Text : string.Join('\t', result.Hypotheses.Select(h => h.Text));
+
+    private static string ToJson(TranslationResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("line", result.LineNumber);
+            writer.WriteString("source", result.Source);
+            writer.WriteStartArray("hypotheses");
+            foreach (var h in result.Hypotheses)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("text", h.Text);
+                WriteArray(writer, "tokens", h.Search.Tokens, (w, t) => w.WriteNumberValue(t));
+                writer.WriteNumber("score", h.Search.Score);
+                writer.WriteNumber("normalised_score", h.Search.NormalisedScore);
+                WriteArray(writer, "token_log_probs", h.Search.TokenLogProbs, (w, p) => w.WriteNumberValue(p));
+                if (h.Search.Attention is { } attention)
+                    WriteArray(writer, "attention", attention, (w, row) =>
+                    {
+                        w.WriteStartArray();
+                        foreach (float weight in row) w.WriteNumberValue(weight);
+                        w.WriteEndArray();
+                    });
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteArray<T>(Utf8JsonWriter writer, string name, IEnumerable<T> values, Action<Utf8JsonWriter, T> write)
+    {
+        writer.WriteStartArray(name);
+        foreach (T value in values) write(writer, value);
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Loads a model folder, turning every way it can be unusable into one line naming it.</summary>
+    private static TranslationModel LoadModel(string folder)
+    {
+        try
+        {
+            return TranslationModelFolder.Load(folder);
+        }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException or JsonException)
+        {
+            throw new CliDataException(e.Message.Contains(folder, StringComparison.Ordinal) ? e.Message : $"model folder '{folder}': {e.Message}", e);
+        }
+    }
+
+    private static Option<int> Positive(string name, string description, int fallback)
+    {
+        var option = new Option<int>(name) { Description = description, HelpName = "N", DefaultValueFactory = _ => fallback };
+        option.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{name} must be at least 1"); });
+        return option;
+    }
+}

@@ -1,0 +1,25 @@
+namespace EncDec.Generation;
+
+/// <summary>Greedy search: each row takes its most probable allowed token (the smallest id on ties).</summary>
+internal sealed class GreedySearch : RowwiseSearch
+{
+    /// <summary>Index of the largest finite value, the first on ties; -1 when every value is -∞.</summary>
+    public static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = -1;
+        float bestValue = float.NegativeInfinity;
+        for (int i = 0; i < values.Length; i++)
+            if (values[i] > bestValue)
+            {
+                best = i;
+                bestValue = values[i];
+            }
+        return best;
+    }
+
+    protected override int Choose(ReadOnlySpan<float> logProbs, int identity)
+    {
+        int token = ArgMax(logProbs);
+        return token >= 0 ? token : throw NothingAllowed();
+    }
+}

@@ -1,0 +1,92 @@
+using EncDec.Generation;
+
+namespace EncDec.Tests.Generation;
+
+/// <summary>The text-level <see cref="Translator"/>: order, batching, empty and over-long lines, unknown replacement, streaming.</summary>
+public class TranslatorTests
+{
+    private static readonly string[] Lines = ["a b c d e f g", "b", "c d", "", "g f e d", "a", "   ", "e e e e e", "d c"];
+
+    private static readonly SearchOptions Search = new(BeamSize: 2, MinLength: 1, MaxLength: 6) { SuppressedSequences = [[0], [1]] };
+
+    [Fact]
+    public void Results_ComeBackInInputOrder_AndEqualTranslatingEachLineAlone()
+    {
+        var model = TranslatorKit.Word();
+        var batched = new Translator(model, Search, new TranslatorOptions(MaxBatchTokens: 12, MaxBatchSentences: 3)).Translate(Lines).ToList();
+        var alone = new Translator(model, Search);
+
+        Assert.Equal(Enumerable.Range(1, Lines.Length).Select(i => (long)i), batched.Select(r => r.LineNumber));
+        Assert.Equal(Lines, batched.Select(r => r.Source));
+        for (int i = 0; i < Lines.Length; i++)
+        {
+            var single = alone.TranslateBatch([Lines[i]])[0];
+            Assert.Equal(single.Text, batched[i].Text);
+            Assert.Equal(single.Hypotheses.Select(h => h.Search.Tokens), batched[i].Hypotheses.Select(h => h.Search.Tokens));
+        }
+        Assert.Contains(batched, r => r.Text.Length > 0);
+    }
+
+    [Fact]
+    public void EmptyLine_GivesEmptyOutput_WithoutRunningTheModel()
+    {
+        var results = new Translator(TranslatorKit.Word(), Search).TranslateBatch(["", "   ", "a"]);
+        Assert.All(results.Take(2), r =>
+        {
+            Assert.Equal("", r.Text);
+            Assert.Empty(r.Hypotheses);
+            Assert.Empty(r.SourceIds);
+        });
+        Assert.NotEmpty(results[2].Hypotheses);
+    }
+
+    [Fact]
+    public void OverlongLine_IsTruncatedWithAWarning_OrRejectedNamingTheLine()
+    {
+        var model = TranslatorKit.Word();
+        var warnings = new List<string>();
+        var results = new Translator(model, Search, new TranslatorOptions(MaxSourceLength: 4), warnings.Add).TranslateBatch(["a b", "a b c d e f"]);
+
+        Assert.False(results[0].Truncated);
+        Assert.True(results[1].Truncated);
+        Assert.Equal([4, 5, 6, 2], results[1].SourceIds);   // three words, then the end id
+        Assert.Contains("line 2", Assert.Single(warnings));
+
+        var reject = new Translator(model, Search, new TranslatorOptions(MaxSourceLength: 4, RejectOverlong: true));
+        var error = Assert.Throws<ArgumentException>(() => reject.TranslateBatch(["a b", "a b c d e f"]));
+        Assert.Contains("line 2", error.Message);
+    }
+
+    [Fact]
+    public void Translate_ReadsOnlyOneBatchWindowAhead()
+    {
+        int pulled = 0;
+        IEnumerable<string> Source()
+        {
+            foreach (string line in Lines.Where(l => l.Trim().Length > 0))
+            {
+                pulled++;
+                yield return line;
+            }
+        }
+        var translator = new Translator(TranslatorKit.Word(), Search, new TranslatorOptions(MaxBatchSentences: 2));
+        using var results = translator.Translate(Source()).GetEnumerator();
+        Assert.True(results.MoveNext());
+        Assert.Equal(2, pulled);
+    }
+
+    [Fact]
+    public void ReplaceUnknown_PutsTheMostAttendedSourceWordInPlaceOfUnk()
+    {
+        // A forced unknown first token; the source's first word is itself unknown to the vocabulary.
+        var search = new SearchOptions(MaxLength: 3, ReplaceUnknown: true) { TargetPrefix = [3] };
+        var result = new Translator(TranslatorKit.Word(), search).TranslateBatch(["Zebra b c"])[0];
+        var best = result.Hypotheses[0];
+        string[] sourceWords = ["Zebra", "b", "c"];
+        int attended = Array.IndexOf(best.Search.Attention![0], best.Search.Attention[0].Take(3).Max());
+
+        Assert.Equal(3, best.Search.Tokens[0]);
+        Assert.StartsWith(sourceWords[attended], best.Text);
+        Assert.DoesNotContain("<unk>", best.Text);
+    }
+}
