@@ -20,6 +20,7 @@ public static class EncDecCli
         root.Add(DetokenizeCommand.Create());
         root.Add(VocabCommand.Create());
         root.Add(DataCommand.Create());
+        root.Add(TrainCommand.Create());
         return root;
     }
 
@@ -36,6 +37,11 @@ public static class EncDecCli
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (CliUsageException e)
+        {
+            error.WriteLine($"encdec: {OneLine(e.Message)}");
+            return ExitCodes.Usage;
         }
         catch (Exception e) when (e is CliDataException or IOException or InvalidDataException or UnauthorizedAccessException)
         {

@@ -1,3 +1,4 @@
+using EncDec.Interop.CTranslate2;
 using System.Text.Json;
 using EncDec.Text;
 
@@ -70,8 +71,8 @@ public static class TranslationModelFolder
 
     /// <summary>
     /// Loads a translation model folder: an EncDec folder (<c>config.json</c>, <c>model.safetensors</c>,
-    /// <c>translation.json</c> and its tokenizer files), or a CTranslate2 folder (<c>model.bin</c>, see
-    /// <see cref="LoadCTranslate2"/>). The model is returned in evaluation mode.
+    /// <c>translation.json</c> and its tokenizer files), or a CTranslate2 folder (<c>model.bin</c>, read by
+    /// <see cref="CTranslate2ModelReader"/>). The model is returned in evaluation mode.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">A file is missing; the message names the folder and the file.</exception>
@@ -79,9 +80,10 @@ public static class TranslationModelFolder
     public static TranslationModel Load(string directory)
     {
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"model folder '{directory}' does not exist");
-        if (File.Exists(Path.Combine(directory, CTranslate2WeightsFileName)) && !File.Exists(Path.Combine(directory, ModelFolder.ConfigFileName)))
-            return LoadCTranslate2(directory);
         string descriptionPath = Path.Combine(directory, TranslationFileName);
+        // CTranslate2 folders may hold their own config.json, so translation.json is what tells the formats apart.
+        if (File.Exists(Path.Combine(directory, CTranslate2WeightsFileName)) && !File.Exists(descriptionPath))
+            return CTranslate2ModelReader.Load(directory);
         if (!File.Exists(descriptionPath))
             throw new FileNotFoundException($"model folder '{directory}' has no {TranslationFileName} (nor a CTranslate2 {CTranslate2WeightsFileName})", descriptionPath);
         var (network, config) = ModelFolder.Load(directory);
@@ -104,14 +106,6 @@ public static class TranslationModelFolder
         RequireConsistent(model, descriptionPath, message => new InvalidDataException(message));
         return model;
     }
-
-    /// <summary>
-    /// The hook for CTranslate2 model folders (<c>model.bin</c>, <c>config.json</c>, vocabularies). The reader,
-    /// <c>EncDec.Interop.CTranslate2.CTranslate2ModelReader.Load(string dir)</c>, is built separately and wired in here.
-    /// </summary>
-    /// <exception cref="NotSupportedException">Always, until the CTranslate2 reader is wired in.</exception>
-    public static TranslationModel LoadCTranslate2(string directory) =>
-        throw new NotSupportedException($"CTranslate2 loading not built yet (model folder '{directory}')");
 
     /// <summary>Ids inside the target vocabulary and tokenizers no larger than the embeddings they feed.</summary>
     private static void RequireConsistent(TranslationModel model, string where, Func<string, Exception> error)

@@ -73,12 +73,25 @@ public sealed class TranslationModelFolderTests : IDisposable
     }
 
     [Fact]
-    public void CTranslate2Folder_GoesToTheCTranslate2Hook()
+    public void CTranslate2Folder_IsReadByTheCTranslate2Reader()
     {
         Directory.CreateDirectory(Folder);
         File.WriteAllBytes(Path.Combine(Folder, TranslationModelFolder.CTranslate2WeightsFileName), [0, 1, 2]);
-        var error = Assert.Throws<NotSupportedException>(() => TranslationModelFolder.Load(Folder));
-        Assert.Contains("CTranslate2 loading not built yet", error.Message);
+        var error = Assert.ThrowsAny<Exception>(() => TranslationModelFolder.Load(Folder));
+        Assert.True(error is InvalidDataException or FileNotFoundException, error.ToString());
+        Assert.Contains(Folder, error.Message);
+    }
+
+    [SharedDataFact("ctranslate2-aren-transliteration")]
+    public void RealCTranslate2Folder_TranslatesThroughTheTranslator_WithBeam1And2()
+    {
+        var model = TranslationModelFolder.Load(SharedDataFactAttribute.Require("ctranslate2-aren-transliteration"));
+        foreach (int beam in new[] { 1, 2 })
+        {
+            var translator = new Translator(model, new SearchOptions(BeamSize: beam));
+            var results = translator.Translate(["آ ت ز م و ن", "آ ت ش ي س و ن", ""]).Select(r => r.Text).ToList();
+            Assert.Equal(["a t z m o n", "a c h i s o n", ""], results);
+        }
     }
 
     [Fact]
