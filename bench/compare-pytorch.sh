@@ -76,6 +76,23 @@ else
     printf '%-34s %12s\n' "greedy decoding" "$(number "$ours_greedy")"
     printf '%-34s %12s\n' "beam-4 decoding" "$(number "$ours_beam")"
 fi
+
+# Processor seconds (all threads) move less than wall-clock time when other work shares the cores.
+seconds() { awk -v x="$1" 'BEGIN { printf "%.3f", x }'; }
+printf '\nprocessor seconds (all threads) per training step / per decoding of the batch\n\n'
+if [[ -n "$pytorch" ]]; then
+    printf '%-34s %12s %14s %16s\n' "" "EncDec" "PyTorch" "PyTorch/EncDec"
+    printf '%-34s %12s %14s %16s\n' "training step" "$(seconds "$(field "$train" cpu_s_per_step)")" \
+        "$(seconds "$(field "$pytorch" cpu_s_per_step)")" "$(ratio "$(field "$pytorch" cpu_s_per_step)" "$(field "$train" cpu_s_per_step)")"
+    printf '%-34s %12s %14s %16s\n' "greedy decoding" "$(seconds "$(field "$generate" greedy_cpu_s)")" \
+        "$(seconds "$(field "$pytorch" greedy_cpu_s)")" "$(ratio "$(field "$pytorch" greedy_cpu_s)" "$(field "$generate" greedy_cpu_s)")"
+    printf '%-34s %12s %14s %16s\n' "beam-4 decoding" "$(seconds "$(field "$generate" beam4_cpu_s)")" "-" "-"
+else
+    printf '%-34s %12s\n' "training step" "$(seconds "$(field "$train" cpu_s_per_step)")"
+    printf '%-34s %12s\n' "greedy decoding" "$(seconds "$(field "$generate" greedy_cpu_s)")"
+    printf '%-34s %12s\n' "beam-4 decoding" "$(seconds "$(field "$generate" beam4_cpu_s)")"
+fi
 printf '\nEncDec train step best/median: %s / %s s, %s bytes allocated per step\n' \
-    "$(field "$train" best_step_s)" "$(field "$train" median_step_s)" "$(number "$(field "$train" bytes_per_step)")"
-[[ -z "$pytorch" ]] || printf 'PyTorch train step best/median: %s / %s s\n' "$(field "$pytorch" best_step_s)" "$(field "$pytorch" median_step_s)"
+    "$(seconds "$(field "$train" best_step_s)")" "$(seconds "$(field "$train" median_step_s)")" "$(number "$(field "$train" bytes_per_step)")"
+[[ -z "$pytorch" ]] || printf 'PyTorch train step best/median: %s / %s s\n' \
+    "$(seconds "$(field "$pytorch" best_step_s)")" "$(seconds "$(field "$pytorch" median_step_s)")"

@@ -23,12 +23,14 @@ public static class TransformerTrainBenchmark
     /// <param name="Threads">Threads the kernels used.</param>
     /// <param name="Warmup">Unmeasured steps before the measured ones.</param>
     /// <param name="Step">Seconds per measured step.</param>
+    /// <param name="CpuSecondsPerStep">Processor time of the whole process per measured step (all threads, spinning
+    /// included): on a busy machine it moves less than the wall-clock times.</param>
     /// <param name="BytesPerStep">Managed bytes allocated per measured step, whole process (worker threads included).</param>
     /// <param name="Parameters">Trainable parameters (the shared table counted once).</param>
     /// <param name="FirstLoss">Loss of the first step.</param>
     /// <param name="LastLoss">Loss of the last measured step.</param>
     public sealed record Result(TransformerWorkload Workload, int Threads, int Warmup, TimingSummary Step,
-        double BytesPerStep, long Parameters, float FirstLoss, float LastLoss)
+        double CpuSecondsPerStep, double BytesPerStep, long Parameters, float FirstLoss, float LastLoss)
     {
         /// <summary>Target tokens trained on per second at the median step time.</summary>
         public double TargetTokensPerSecond => Workload.TargetTokens / Step.Median;
@@ -79,14 +81,16 @@ public static class TransformerTrainBenchmark
         var seconds = new double[steps];
         float loss = firstLoss;
         long bytes = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = Environment.CpuUsage.TotalTime;
         for (int i = 0; i < steps; i++)
         {
             long start = Stopwatch.GetTimestamp();
             loss = trainer.Step();
             seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
+        double cpuSeconds = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
         bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes;
-        return new Result(workload, threads, warmup, TimingSummary.From(seconds), (double)bytes / steps,
+        return new Result(workload, threads, warmup, TimingSummary.From(seconds), cpuSeconds / steps, (double)bytes / steps,
             trainer.ParameterCount, firstLoss, loss);
     }
 
@@ -103,7 +107,8 @@ public static class TransformerTrainBenchmark
                 ["ffn_dim"] = w.FfnDim, ["layers"] = w.Layers, ["batch"] = w.Batch, ["source_length"] = w.SourceLength,
                 ["target_length"] = w.TargetLength, ["threads"] = result.Threads, ["warmup"] = result.Warmup,
                 ["steps"] = result.Step.Count, ["best_step_s"] = result.Step.Best, ["median_step_s"] = result.Step.Median,
-                ["train_target_tokens_per_s"] = result.TargetTokensPerSecond, ["bytes_per_step"] = result.BytesPerStep,
+                ["train_target_tokens_per_s"] = result.TargetTokensPerSecond, ["cpu_s_per_step"] = result.CpuSecondsPerStep,
+                ["bytes_per_step"] = result.BytesPerStep,
                 ["parameters"] = result.Parameters, ["first_loss"] = result.FirstLoss, ["last_loss"] = result.LastLoss,
             }));
             return;
@@ -117,6 +122,7 @@ public static class TransformerTrainBenchmark
         output.WriteLine(string.Create(invariant, $"  steps measured              {result.Step.Count} (after {result.Warmup} warm-up)"));
         output.WriteLine(string.Create(invariant, $"  step time best / median     {result.Step.Best * 1e3:F1} / {result.Step.Median * 1e3:F1} ms"));
         output.WriteLine(string.Create(invariant, $"  train target tokens/s       {result.TargetTokensPerSecond:F0} (median)"));
+        output.WriteLine(string.Create(invariant, $"  processor time per step     {result.CpuSecondsPerStep * 1e3:F1} ms (all threads)"));
         output.WriteLine(string.Create(invariant, $"  bytes allocated per step    {result.BytesPerStep:F0}"));
         output.WriteLine(string.Create(invariant, $"  loss first / last           {result.FirstLoss:F4} / {result.LastLoss:F4}"));
     }
