@@ -7,6 +7,7 @@
 # (forward, backward, Adam) and greedy decoding (EncDec: cached decoder states; PyTorch: the plain loop that re-runs
 # the decoder over the whole prefix each step), plus EncDec's beam-4 (PyTorch has none). Throughputs are target
 # tokens per second at the median time. Without python3 or torch, EncDec's figures alone are shown.
+# The PyTorch script waits passively between OpenMP regions (OMP_WAIT_POLICY=PASSIVE unless set): see its header.
 #
 # Usage: bench/compare-pytorch.sh [--threads N] [--steps N] [--repeat N]
 #   --threads  threads for both (default: all cores)

@@ -13,18 +13,25 @@ Processor time (time.process_time: all threads) per step and per decoding is rep
 less than wall-clock time.
 Greedy decoding, under torch.no_grad(): encode once with model.encoder, then for each of the 30 steps re-run
 model.decoder over the whole prefix with a causal mask and take the argmax of the last position; never stops early.
-PyTorch has no beam search, so there is no beam4 figure.
+PyTorch has no beam search, so there is no beam4 figure. OMP_WAIT_POLICY defaults to PASSIVE (see below).
 
 Usage: /usr/bin/python3 bench/pytorch_transformer.py [--threads N] [--steps N] [--warmup N] [--repeat N] [--json]
 """
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
 
-import torch
+# Debian's torch runs its own kernels on OpenMP threads and its GEMMs on OpenBLAS's threads. OpenMP's default
+# busy-waiting between parallel regions then competes with OpenBLAS's threads (and with any other process) for the
+# cores: on a shared 2-core machine that measured 2-6x slower steps. Passive waiting is PyTorch at its best here;
+# set OMP_WAIT_POLICY=ACTIVE in the environment to measure the default.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch  # noqa: E402  (after the OpenMP setting, which is read when the runtime loads)
 from torch import nn
 
 VOCAB, D_MODEL, HEADS, FFN, LAYERS = 8000, 256, 4, 1024, 3
@@ -141,6 +148,7 @@ def main():
     train_median, greedy_median = statistics.median(train_seconds), statistics.median(greedy_seconds)
     result = {
         "benchmark": "pytorch", "torch": torch.__version__, "threads": torch.get_num_threads(),
+        "omp_wait_policy": os.environ["OMP_WAIT_POLICY"],
         "vocabulary": VOCAB, "d_model": D_MODEL, "heads": HEADS, "ffn_dim": FFN, "layers": LAYERS,
         "batch": BATCH, "source_length": SRC_LEN, "target_length": TGT_LEN, "parameters": parameters,
         "warmup": args.warmup, "steps": args.steps, "best_step_s": min(train_seconds), "median_step_s": train_median,
@@ -151,7 +159,8 @@ def main():
     if args.json:
         print(json.dumps(result))
         return
-    print(f"PyTorch {torch.__version__} Transformer, {result['threads']} threads, {parameters:,} parameters")
+    print(f"PyTorch {torch.__version__} Transformer, {result['threads']} threads, {parameters:,} parameters, "
+          f"OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}")
     print(f"  training step best / median   {min(train_seconds) * 1e3:.1f} / {train_median * 1e3:.1f} ms")
     print(f"  train target tokens/s         {result['train_target_tokens_per_s']:.0f} (median)")
     print(f"  processor time per step       {train_cpu * 1e3:.1f} ms (all threads)")
