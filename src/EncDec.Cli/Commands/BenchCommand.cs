@@ -4,17 +4,18 @@ using EncDec.Cli.Bench;
 
 namespace EncDec.Cli.Commands;
 
-/// <summary><c>encdec bench</c>: speed measurements of the engine's kernels.</summary>
+/// <summary><c>encdec bench</c>: speed measurements of the engine's kernels and of Transformer training and decoding.</summary>
 public static class BenchCommand
 {
     /// <summary>The <c>bench</c> command and its subcommands.</summary>
     public static Command Create()
     {
-        var bench = new Command("bench", "Measure the speed of the engine's kernels");
+        var bench = new Command("bench", "Measure the speed of the engine's kernels, Transformer training and decoding");
         bench.Add(CreateGemm());
         bench.Add(CreateTrainStep());
         bench.Add(TokenizeBenchmark.CreateCommand());
-        bench.Add(GenerateBenchmark.CreateCommand());
+        bench.Add(TransformerTrainBenchmark.CreateCommand());
+        bench.Add(GenerationBenchmark.CreateCommand());
         return bench;
     }
 

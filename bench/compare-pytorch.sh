@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# EncDec against PyTorch on the same Transformer workload, in one run: shared vocabulary 8,000, dModel 256, 4 heads,
+# ffn 1,024, 3+3 post-LN layers, dropout 0, tied embeddings, batch 64 x 30 source x 30 target tokens.
+#
+# Builds the CLI once (Release), runs 'encdec bench train --json', 'encdec bench generate --json' and
+# bench/pytorch_transformer.py with the same thread count, and prints both figures and EncDec / PyTorch for training
+# (forward, backward, Adam) and greedy decoding (EncDec: cached decoder states; PyTorch: the plain loop that re-runs
+# the decoder over the whole prefix each step), plus EncDec's beam-4 (PyTorch has none). Throughputs are target
+# tokens per second at the median time. Without python3 or torch, EncDec's figures alone are shown.
+# The PyTorch script waits passively between OpenMP regions (OMP_WAIT_POLICY=PASSIVE unless set): see its header.
+#
+# Usage: bench/compare-pytorch.sh [--threads N] [--steps N] [--repeat N]
+#   --threads  threads for both (default: all cores)
+#   --steps    timed training steps of each (default 20, after 3 warm-up steps)
+#   --repeat   timed decodings of each (default 5, after one untimed one)
+# Environment: PYTHON (default /usr/bin/python3 when it exists, else python3).
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+threads="$(nproc)"
+steps=20
+repeat=5
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --threads|--steps|--repeat)
+            [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "compare-pytorch.sh: $1 needs a positive integer" >&2; exit 2; }
+            declare "${1#--}=$2"
+            shift 2 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+        *) echo "compare-pytorch.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+command -v dotnet > /dev/null || { echo "compare-pytorch.sh: 'dotnet' is not on the PATH" >&2; exit 2; }
+echo "Building src/EncDec.Cli (Release)..." >&2
+dotnet build -c Release "$repo/src/EncDec.Cli" -v quiet -nologo > /dev/null
+dll="$(find "$repo/src/EncDec.Cli/bin/Release" -name EncDec.Cli.dll -print -quit)"
+[[ -n "$dll" ]] || { echo "compare-pytorch.sh: EncDec.Cli.dll not found after the build" >&2; exit 2; }
+
+# One numeric field of a one-line JSON object.
+field() { sed -n "s/.*\"$2\": *\(-\{0,1\}[0-9][0-9.eE+-]*\).*/\1/p" <<< "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+number() { awk -v x="$1" 'BEGIN { printf "%.0f", x }'; }
+
+echo "Running encdec bench train (threads $threads, $steps steps)..." >&2
+train="$(dotnet "$dll" bench train --json --threads "$threads" --steps "$steps" --warmup 3)"
+echo "Running encdec bench generate (threads $threads, repeat $repeat)..." >&2
+generate="$(dotnet "$dll" bench generate --json --threads "$threads" --repeat "$repeat")"
+
+python="${PYTHON:-$( [[ -x /usr/bin/python3 ]] && echo /usr/bin/python3 || echo python3 )}"
+pytorch=""
+if ! command -v "$python" > /dev/null; then
+    echo "compare-pytorch.sh: $python not found; showing EncDec's figures only" >&2
+elif ! "$python" -c "import torch" 2> /dev/null; then
+    echo "compare-pytorch.sh: PyTorch is not installed for $python; showing EncDec's figures only" >&2
+else
+    echo "Running bench/pytorch_transformer.py (threads $threads)..." >&2
+    pytorch="$("$python" "$repo/bench/pytorch_transformer.py" --json --threads "$threads" --steps "$steps" --warmup 3 --repeat "$repeat")"
+fi
+
+ours_train="$(field "$train" train_target_tokens_per_s)"
+ours_greedy="$(field "$generate" greedy_tokens_per_s)"
+ours_beam="$(field "$generate" beam4_tokens_per_s)"
+printf '\nTransformer workload (vocab 8000 shared and tied, 256/4/1024, 3+3 post-LN, batch 64 x 30 -> 30), %s threads\n' "$threads"
+printf 'target tokens per second at the median time\n\n'
+if [[ -n "$pytorch" ]]; then
+    theirs_train="$(field "$pytorch" train_target_tokens_per_s)"
+    theirs_greedy="$(field "$pytorch" greedy_tokens_per_s)"
+    version="$(sed -n 's/.*"torch": *"\([^"]*\)".*/\1/p' <<< "$pytorch")"
+    printf '%-34s %12s %14s %16s\n' "" "EncDec" "PyTorch $version" "EncDec/PyTorch"
+    printf '%-34s %12s %14s %16s\n' "training (fwd + bwd + Adam)" "$(number "$ours_train")" "$(number "$theirs_train")" "$(ratio "$ours_train" "$theirs_train")"
+    printf '%-34s %12s %14s %16s\n' "greedy decoding" "$(number "$ours_greedy")" "$(number "$theirs_greedy")" "$(ratio "$ours_greedy" "$theirs_greedy")"
+    printf '%-34s %12s %14s %16s\n' "beam-4 decoding" "$(number "$ours_beam")" "-" "-"
+else
+    printf '%-34s %12s\n' "" "EncDec"
+    printf '%-34s %12s\n' "training (fwd + bwd + Adam)" "$(number "$ours_train")"
+    printf '%-34s %12s\n' "greedy decoding" "$(number "$ours_greedy")"
+    printf '%-34s %12s\n' "beam-4 decoding" "$(number "$ours_beam")"
+fi
+
+# Processor seconds (all threads) move less than wall-clock time when other work shares the cores.
+seconds() { awk -v x="$1" 'BEGIN { printf "%.3f", x }'; }
+printf '\nprocessor seconds (all threads) per training step / per decoding of the batch\n\n'
+if [[ -n "$pytorch" ]]; then
+    printf '%-34s %12s %14s %16s\n' "" "EncDec" "PyTorch" "PyTorch/EncDec"
+    printf '%-34s %12s %14s %16s\n' "training step" "$(seconds "$(field "$train" cpu_s_per_step)")" \
+        "$(seconds "$(field "$pytorch" cpu_s_per_step)")" "$(ratio "$(field "$pytorch" cpu_s_per_step)" "$(field "$train" cpu_s_per_step)")"
+    printf '%-34s %12s %14s %16s\n' "greedy decoding" "$(seconds "$(field "$generate" greedy_cpu_s)")" \
+        "$(seconds "$(field "$pytorch" greedy_cpu_s)")" "$(ratio "$(field "$pytorch" greedy_cpu_s)" "$(field "$generate" greedy_cpu_s)")"
+    printf '%-34s %12s %14s %16s\n' "beam-4 decoding" "$(seconds "$(field "$generate" beam4_cpu_s)")" "-" "-"
+else
+    printf '%-34s %12s\n' "training step" "$(seconds "$(field "$train" cpu_s_per_step)")"
+    printf '%-34s %12s\n' "greedy decoding" "$(seconds "$(field "$generate" greedy_cpu_s)")"
+    printf '%-34s %12s\n' "beam-4 decoding" "$(seconds "$(field "$generate" beam4_cpu_s)")"
+fi
+printf '\nEncDec train step best/median: %s / %s s, %s bytes allocated per step\n' \
+    "$(seconds "$(field "$train" best_step_s)")" "$(seconds "$(field "$train" median_step_s)")" "$(number "$(field "$train" bytes_per_step)")"
+[[ -z "$pytorch" ]] || printf 'PyTorch train step best/median: %s / %s s\n' \
+    "$(seconds "$(field "$pytorch" best_step_s)")" "$(seconds "$(field "$pytorch" median_step_s)")"

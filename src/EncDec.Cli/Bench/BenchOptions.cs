@@ -1,0 +1,32 @@
+using System.CommandLine;
+
+namespace EncDec.Cli.Bench;
+
+/// <summary>The options the Transformer benchmarks share, each validated at parse time (a bad value is a usage error).</summary>
+internal static class BenchOptions
+{
+    /// <summary><c>--json</c>: one JSON object instead of a table.</summary>
+    public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of a table" };
+
+    /// <summary><c>--threads N</c> (at least 1; default all cores).</summary>
+    public static Option<int> Threads() =>
+        PositiveInt("--threads", "Threads for every parallel kernel (default: all cores)", Environment.ProcessorCount);
+
+    /// <summary>An integer option that must be at least 1.</summary>
+    public static Option<int> PositiveInt(string name, string description, int defaultValue)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{name} must be at least 1"); });
+        return option;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with <see cref="Kernels.Parallelism.ThreadCount"/> set to
+    /// <paramref name="threads"/>, restoring the previous value afterwards.</summary>
+    public static T WithThreads<T>(int threads, Func<T> work)
+    {
+        int previous = Kernels.Parallelism.ThreadCount;
+        Kernels.Parallelism.ThreadCount = threads;
+        try { return work(); }
+        finally { Kernels.Parallelism.ThreadCount = previous; }
+    }
+}
