@@ -13,6 +13,7 @@ public static class EncDecCli
     public static RootCommand CreateRoot()
     {
         var root = new RootCommand("encdec: encoder-decoder models in pure C#");
+        root.Add(QuickstartCommand.Create());
         root.Add(BenchCommand.Create());
         root.Add(EvalCommand.Create());
         root.Add(TranslateCommand.Create());
@@ -21,8 +22,13 @@ public static class EncDecCli
         root.Add(VocabCommand.Create());
         root.Add(DataCommand.Create());
         root.Add(TrainCommand.Create());
+        root.Add(AttentionCommand.Create());
+        root.Add(Verbose);
         return root;
     }
+
+    /// <summary><c>--verbose</c>, accepted by every command: errors also print their stack trace.</summary>
+    private static Option<bool> Verbose => new("--verbose") { Description = "Print stack traces with errors", Recursive = true };
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given streams (tests pass string writers).</summary>
     /// <returns>An <see cref="ExitCodes"/> value.</returns>
@@ -34,19 +40,21 @@ public static class EncDecCli
             error.WriteLine($"encdec: {OneLine(parse.Errors[0].Message)} (see 'encdec --help')");
             return ExitCodes.Usage;
         }
+        bool verbose = parse.GetValue<bool>("--verbose");
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        catch (CliUsageException e)
+        catch (Exception e)
         {
-            error.WriteLine($"encdec: {OneLine(e.Message)}");
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is CliDataException or IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"encdec: {OneLine(e.Message)}");
-            return ExitCodes.Data;
+            var cause = e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e;
+            // Library validation of user-supplied values throws ArgumentException: a usage error, like a bad option.
+            bool usage = cause is CliUsageException or ArgumentException;
+            bool expected = usage || cause is CliDataException or IOException or InvalidDataException or UnauthorizedAccessException
+                or NotSupportedException or OperationCanceledException;
+            error.WriteLine($"encdec: {(expected ? "" : $"internal error ({cause.GetType().Name}): ")}{OneLine(cause.Message)}");
+            if (verbose) error.WriteLine(cause.ToString());
+            return usage ? ExitCodes.Usage : ExitCodes.Data;
         }
     }
 

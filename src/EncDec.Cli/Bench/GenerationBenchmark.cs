@@ -74,7 +74,8 @@ public static class GenerationBenchmark
         var repeat = BenchOptions.PositiveInt("--repeat", "Timed runs of each search after one untimed run; the median is quoted", 5);
         var command = new Command("generate",
             "Time greedy and beam-4 decoding of 64 random sources of 30 tokens, 30 tokens emitted per sentence, with the " +
-            "model of 'bench train' (cached decoder states, one step per token)")
+            "model of 'bench train' (cached decoder states, one step per token)\n" +
+            "Example: encdec bench generate --threads 2 --json")
         {
             json, threads, repeat,
         };

@@ -48,7 +48,8 @@ public static class TransformerTrainBenchmark
         var warmup = BenchOptions.PositiveInt("--warmup", "Unmeasured steps first (the pools and Adam's moments fill during these)", 3);
         var command = new Command("train",
             "Time Transformer training steps (forward, backward, Adam) on the fixed workload: shared vocabulary 8,000, " +
-            "dModel 256, 4 heads, ffn 1,024, 3+3 post-LN layers, dropout 0, tied embeddings, batch 64 x 30 source x 30 target tokens")
+            "dModel 256, 4 heads, ffn 1,024, 3+3 post-LN layers, dropout 0, tied embeddings, batch 64 x 30 source x 30 target tokens\n" +
+            "Example: encdec bench train --threads 2 --json")
         {
             json, threads, steps, warmup,
         };

@@ -51,7 +51,8 @@ public static class BenchCommand
         };
         width.AcceptOnlyFromAmong("256", "512");
 
-        var gemm = new Command("gemm", "Measure matrix multiply (C = A * B, row-major) against OpenBLAS when it is installed")
+        var gemm = new Command("gemm", "Measure matrix multiply (C = A * B, row-major) against OpenBLAS when it is installed\n" +
+            "Example: encdec bench gemm --threads 2 --sizes 512,1920x1024x256 --json")
         {
             json, threads, repeat, minTime, sizes, width,
         };
@@ -90,7 +91,8 @@ public static class BenchCommand
         warmup.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--warmup must be at least 1"); });
 
         var trainStep = new Command("train-step",
-            "Time a small MLP training step (forward, backward, SGD) and count the bytes it allocates after warm-up")
+            "Time a small MLP training step (forward, backward, SGD) and count the bytes it allocates after warm-up\n" +
+            "Example: encdec bench train-step --threads 2 --json")
         {
             json, threads, steps, warmup,
         };

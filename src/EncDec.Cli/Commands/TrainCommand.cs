@@ -16,7 +16,6 @@ public static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "Threads for the tensor engine (same as training.threads=N)", HelpName = "N" };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of data order and dropout (same as training.seed=S)", HelpName = "S" };
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors and the final line" };
-        var verbose = new Option<bool>("--verbose") { Description = "Print stack traces with errors" };
         var overrides = new Argument<string[]>("overrides")
         {
             Description = "Settings that replace the run file's, e.g. optimizer.learning_rate=0.001 training.max_steps=500",
@@ -28,7 +27,7 @@ public static class TrainCommand
             "Examples:\n  encdec train --config run.yaml\n  encdec train --config run.yaml training.max_steps=2000 batching.max_tokens=2048\n" +
             "  encdec train --config run.yaml --resume")
         {
-            config, resume, threads, seed, quiet, verbose, overrides,
+            config, resume, threads, seed, quiet, overrides,
         };
         train.SetAction((parse, cancellation) =>
         {

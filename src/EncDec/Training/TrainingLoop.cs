@@ -122,6 +122,7 @@ internal sealed class TrainingLoop(TrainingSession session, CheckpointStore stor
         }));
         TrainingCurve.Write(Path.Combine(_config.Output, "curve.svg"), metrics.Records, $"{_config.Model.Preset} — {_config.Output}");
         if (improved) SaveModel();
+        if (validation.ReachesTarget(score)) return $"{validation.Metric} {score:F2} reached stop_at {validation.StopAt}";
         if (validation.Patience > 0 && _badValidations >= validation.Patience)
             return $"early stopping: no {validation.Metric} improvement in {validation.Patience} validations";
         return null;

@@ -25,6 +25,7 @@ public enum ValidationMetric
 /// <param name="Beam">Beam size of the dev translations (1: greedy).</param>
 /// <param name="MaxLengthRatio">Dev translations stop at ratio · source length + offset tokens.</param>
 /// <param name="MaxLengthOffset">See <paramref name="MaxLengthRatio"/>.</param>
+/// <param name="StopAt">Stop as soon as the metric reaches this value (e.g. exact match 100); null never stops on it.</param>
 public sealed record ValidationConfig(
     long Every = 1000,
     ValidationMetric Metric = ValidationMetric.Bleu,
@@ -33,14 +34,20 @@ public sealed record ValidationConfig(
     int MaxSentences = 0,
     int Beam = 1,
     double MaxLengthRatio = 1.5,
-    int MaxLengthOffset = 10)
+    int MaxLengthOffset = 10,
+    double? StopAt = null)
 {
     /// <summary>Whether a larger value of <see cref="Metric"/> is better.</summary>
     public bool HigherIsBetter => Metric != ValidationMetric.Loss;
 
+    /// <summary>Whether <paramref name="score"/> reaches <see cref="StopAt"/>.</summary>
+    public bool ReachesTarget(double score) =>
+        StopAt is { } target && double.IsFinite(score) && (HigherIsBetter ? score >= target : score <= target);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming an out-of-range field.</summary>
     public void Validate()
     {
+        if (StopAt is { } target && !double.IsFinite(target)) throw new ArgumentException($"stop_at {target} is not a finite number");
         if (Every < 0) throw new ArgumentException($"every {Every} is negative");
         if (!Enum.IsDefined(Metric)) throw new ArgumentException($"unknown metric {Metric}");
         if (Patience < 0) throw new ArgumentException($"patience {Patience} is negative");
