@@ -37,12 +37,16 @@ public static class TranslateCommand
         var threads = TokenizeCommand.ThreadsOption();
         threads.Description = "Threads for the tensor kernels (default: ENCDEC_THREADS or all cores)";
         var json = new Option<bool>("--json") { Description = "One JSON object per line: tokens, scores and attention" };
+        var rejectOverlong = new Option<bool>("--reject-overlong")
+        {
+            Description = "Stop with an error naming the line when a line is longer than the model's maximum source length (default: truncate it with a warning)",
+        };
         var translate = new Command("translate",
             "Translate standard input (UTF-8 lines) with a model folder, one output line per input line, in order, streaming.\n" +
             "Example: encdec translate --model de-en --beam 4 < test.de > test.en")
         {
             model, beam, nbest, batchTokens, minLength, maxLength, lengthPenalty, coverage, sample, temperature, topK, topP, seed,
-            replaceUnknown, threads, json,
+            replaceUnknown, threads, json, rejectOverlong,
         };
         translate.SetAction(parse =>
         {
@@ -68,7 +72,7 @@ public static class TranslateCommand
             var loaded = LoadModel(parse.GetValue(model)!);
             using var input = Console.OpenStandardInput();
             Run(loaded, input, TokenizeCommand.BufferedOutput(config.Output), config.Error, search,
-                new TranslatorOptions(MaxBatchTokens: parse.GetValue(batchTokens)), parse.GetValue(json));
+                new TranslatorOptions(MaxBatchTokens: parse.GetValue(batchTokens), RejectOverlong: parse.GetValue(rejectOverlong)), parse.GetValue(json));
             return ExitCodes.Success;
         });
         return translate;

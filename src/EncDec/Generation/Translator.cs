@@ -48,7 +48,7 @@ public sealed class Translator
     /// <summary>Translates <paramref name="lines"/> lazily: reads one batch window of lines ahead (at most
     /// <see cref="TranslatorOptions.MaxBatchTokens"/> source tokens or <see cref="TranslatorOptions.MaxBatchSentences"/>
     /// lines), translates it and yields its results in input order before reading on, so it can serve a stream.</summary>
-    /// <exception cref="ArgumentException">A line is too long and <see cref="TranslatorOptions.RejectOverlong"/> is set.</exception>
+    /// <exception cref="InvalidDataException">A line is too long and <see cref="TranslatorOptions.RejectOverlong"/> is set.</exception>
     public IEnumerable<TranslationResult> Translate(IEnumerable<string> lines)
     {
         var window = new List<PreparedLine>();
@@ -132,7 +132,7 @@ public sealed class Translator
         if (truncated)
         {
             string message = $"line {lineNumber}: {content.Length + end} source tokens exceed the maximum source length {_maxSourceLength}";
-            if (_options.RejectOverlong) throw new ArgumentException(message);
+            if (_options.RejectOverlong) throw new InvalidDataException(message);
             _warning?.Invoke($"{message}; truncated");
             content = content[..(_maxSourceLength - end)];
         }

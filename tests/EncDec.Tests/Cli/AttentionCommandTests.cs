@@ -8,13 +8,7 @@ namespace EncDec.Tests.Cli;
 /// <summary><c>encdec attention</c> on a model trained for a few seconds by the real trainer.</summary>
 public sealed class AttentionCommandTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = EncDecCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     [Theory]
     [InlineData("transformer")]

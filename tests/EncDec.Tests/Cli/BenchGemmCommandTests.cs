@@ -9,13 +9,7 @@ namespace EncDec.Tests.Cli;
 [Collection(nameof(GemmSerialCollection))]   // it sets the process-wide thread count while it runs
 public class BenchGemmCommandTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = EncDecCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void Json_PrintsOneObjectPerSize_WithTheDocumentedFields()

@@ -9,13 +9,7 @@ namespace EncDec.Tests.Cli;
 /// <summary><c>encdec train</c>: its help, errors and exit codes in-process, and crash safety with a real process kill.</summary>
 public sealed class TrainCommandTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = EncDecCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void Help_ShowsOptionsAndExamples()

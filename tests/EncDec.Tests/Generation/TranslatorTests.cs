@@ -53,7 +53,7 @@ public class TranslatorTests
         Assert.Contains("line 2", Assert.Single(warnings));
 
         var reject = new Translator(model, Search, new TranslatorOptions(MaxSourceLength: 4, RejectOverlong: true));
-        var error = Assert.Throws<ArgumentException>(() => reject.TranslateBatch(["a b", "a b c d e f"]));
+        var error = Assert.Throws<InvalidDataException>(() => reject.TranslateBatch(["a b", "a b c d e f"]));
         Assert.Contains("line 2", error.Message);
     }
 
