@@ -9,7 +9,8 @@ namespace EncDec.Tensors;
 /// <para>Idle blocks are bounded by <see cref="MaxPooledBytes"/> per thread. Training on real text
 /// varies batch shapes from step to step, so without a bound the pool would keep the peak of every size
 /// class ever seen (measured: 12 GB after 750 Multi30k steps). When a returned block would exceed the bound,
-/// the classes rented least recently are released to the garbage collector first.</para>
+/// the classes rented least recently are released to the garbage collector first. The bound must exceed a step's
+/// working set, or every step reallocates (the Transformer benchmark step needs about 1.5 GB).</para>
 /// </summary>
 public static class StoragePool
 {
@@ -24,7 +25,8 @@ public static class StoragePool
     [ThreadStatic] private static long t_clock;
     [ThreadStatic] private static long? t_limitOverride;
 
-    /// <summary>The most bytes of idle blocks a thread keeps: 1 GiB unless the environment variable
+    /// <summary>The most bytes of idle blocks a thread keeps: a quarter of the memory available to the process (at
+    /// least 2 GiB), so a training step's whole working set stays pooled, unless the environment variable
     /// <c>ENCDEC_POOL_MB</c> says otherwise; settable (all threads read it).</summary>
     public static long MaxPooledBytes { get; set; } = DefaultMaxPooledBytes();
 
@@ -93,7 +95,7 @@ public static class StoragePool
     private static long DefaultMaxPooledBytes() =>
         long.TryParse(Environment.GetEnvironmentVariable("ENCDEC_POOL_MB"), out long megabytes) && megabytes >= 0
             ? megabytes << 20
-            : 1L << 30;
+            : Math.Max(2L << 30, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4);
 
     /// <summary>The capacity a request of <paramref name="count"/> floats is rounded up to.</summary>
     internal static int SizeClass(int count)
