@@ -73,11 +73,19 @@ public static class QuickstartRun
         return result;
     }
 
-    /// <summary>Sentences whose French puts an adjective after its noun, so the heatmap shows the reordering.</summary>
+    /// <summary>Sentences with a colour adjective before its noun ("the red car"), which French puts after it
+    /// ("la voiture rouge"), so the heatmap shows the reordering as an off-diagonal pattern.</summary>
     private static IReadOnlyList<string> ExamplesWithReordering(IReadOnlyList<SyntheticPair> test)
     {
         string[] colours = ["red", "black", "green", "blue", "white", "yellow"];
-        var chosen = test.Where(p => p.Source.Split(' ').Any(colours.Contains)).Take(3).Select(p => p.Source).ToList();
+        bool ColourBeforeNoun(string source)
+        {
+            var words = source.Split(' ');
+            for (int i = 0; i + 1 < words.Length; i++)
+                if (colours.Contains(words[i]) && char.IsLetter(words[i + 1][0])) return true;
+            return false;
+        }
+        var chosen = test.Where(p => ColourBeforeNoun(p.Source)).Take(3).Select(p => p.Source).ToList();
         return chosen.Count > 0 ? chosen : [.. test.Take(3).Select(p => p.Source)];
     }
 

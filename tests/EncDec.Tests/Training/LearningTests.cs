@@ -40,7 +40,9 @@ public sealed class LearningTests
                 $"data.dev_source={Path.Combine(folder, "dev.src")}", $"data.dev_target={Path.Combine(folder, "dev.tgt")}",
                 "tokenizer.kind=word", "tokenizer.vocabulary_size=64", $"model.preset={preset}", "model.dropout=0",
                 "training.label_smoothing=0", "training.log_every=1000", "training.checkpoint_every=0",
-                "validation.every=100", "validation.metric=exact-match", "validation.stop_at=100",
+                // One validation, at the end: the cosine schedule has settled by then, and a dev set this small
+                // reaches 100% before the held-out sets do, so picking or stopping on it would stop too early.
+                "validation.every=0", "validation.metric=exact-match",
                 .. settings,
             ]);
             var outcome = new Trainer(config, new TextTrainingObserver(TextWriter.Null)).Run(resume: false);
