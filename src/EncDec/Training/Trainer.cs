@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using EncDec.Data;
 using EncDec.Generation;
-using EncDec.Models;
 using EncDec.Training.Configuration;
 
 namespace EncDec.Training;

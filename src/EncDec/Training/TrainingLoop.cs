@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using EncDec.Data;
-using EncDec.Generation;
 using EncDec.Models;
 using EncDec.Training.Configuration;
 

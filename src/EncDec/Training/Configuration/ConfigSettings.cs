@@ -59,12 +59,6 @@ public sealed class ConfigSettings
         _values[key] = new ConfigValue(assignment[(equals + 1)..].Trim(), "command line");
     }
 
-    /// <summary>Sets <paramref name="key"/> unless the file or an override already did (defaults chosen by a command).</summary>
-    public void SetDefault(string key, string value, string origin)
-    {
-        _values.TryAdd(key, new ConfigValue(value, origin));
-    }
-
     private void AddMapping(YamlMappingNode mapping, string prefix, string sourceName)
     {
         foreach (var (keyNode, valueNode) in mapping.Children)
