@@ -15,6 +15,7 @@ internal sealed class TrainingLoop(TrainingSession session, CheckpointStore stor
     private long _step = state.Step, _batchesInEpoch = state.BatchesInEpoch, _targetTokens = state.TargetTokens;
     private int _epoch = state.Epoch, _badValidations = state.ValidationsWithoutImprovement;
     private readonly long _startStep = state.Step;
+    private long _checkpointedStep = -1;
     private double _windowLoss, _windowTokens, _lastNorm;
     private double _windowStart = state.ElapsedSeconds;
 
@@ -109,7 +110,7 @@ internal sealed class TrainingLoop(TrainingSession session, CheckpointStore stor
         using (session.Average?.Apply())
             result = session.Dev!.Evaluate(session.Model, Trainer.DevTranslator(session), validation.MaxSentences);
         double score = result.Score(validation.Metric);
-        bool improved = _validations.Count == 0 || IsBetter(score, CheckpointStoreBest());
+        bool improved = BestValidation() is not { } best || IsBetter(score, best.Score);
         _validations.Add(new ValidationScore(_step, score));
         _badValidations = improved ? 0 : _badValidations + 1;
         session.Schedule.ReportValidation(score);
@@ -127,11 +128,9 @@ internal sealed class TrainingLoop(TrainingSession session, CheckpointStore stor
         return null;
     }
 
-    private double CheckpointStoreBest()
-    {
-        var scores = _validations.Select(v => v.Score);
-        return _config.Validation.HigherIsBetter ? scores.Max() : scores.Min();
-    }
+    /// <summary>The best validation so far (the earlier one on ties), or null before the first.</summary>
+    private ValidationScore? BestValidation() => _validations.Count == 0 ? null
+        : _validations.First(v => v.Step == CheckpointStore.Best(_validations, 1, _config.Validation.HigherIsBetter)[0]);
 
     private bool IsBetter(double score, double best) =>
         double.IsFinite(score) && (!double.IsFinite(best) || (_config.Validation.HigherIsBetter ? score > best : score < best));
@@ -144,6 +143,8 @@ internal sealed class TrainingLoop(TrainingSession session, CheckpointStore stor
 
     private void Checkpoint()
     {
+        if (_checkpointedStep == _step) return;   // an early stop already checkpointed this step before Finish
+        _checkpointedStep = _step;
         var optimizer = session.Optimizer.ExportState();
         var state = new TrainingState(_step, _epoch, _batchesInEpoch, session.Rng.GetState(), _config.Optimizer.Name,
             optimizer.Counters, session.Schedule.ExportState(), [.. _validations], _badValidations, _targetTokens, Elapsed);
@@ -155,12 +156,11 @@ internal sealed class TrainingLoop(TrainingSession session, CheckpointStore stor
     {
         if (_windowTokens > 0) Report();
         bool validated = _validations.Count > 0 && _validations[^1].Step == _step;
-        if (!validated && session.Dev is not null && _config.Validation.Every >= 0 && _step > _startStep) Validate();
+        if (!validated && session.Dev is not null && _step > _startStep) Validate();
         Checkpoint();
         if (session.Dev is null) SaveModel();
         TrainingCurve.Write(Path.Combine(_config.Output, "curve.svg"), metrics.Records, $"{_config.Model.Preset} — {_config.Output}");
-        ValidationScore? best = _validations.Count == 0 ? null
-            : _validations.First(v => v.Step == CheckpointStore.Best(_validations, 1, _config.Validation.HigherIsBetter)[0]);
+        var best = BestValidation();
         observer.Message($"stopped at step {_step}: {reason}; model in {session.ModelFolderPath}");
         return new TrainingOutcome(_step, reason, best, session.ModelFolderPath);
     }

@@ -34,9 +34,10 @@ public sealed record TrainingTokenizers(ITokenizer Source, ITokenizer Target, Sp
             _ => TrainSentencePiece(config, train, workFolder, seed),
         };
         var ids = IdsOf(target);
-        int sourcePad = IdsOf(source).Pad;
-        if (sourcePad != ids.Pad || (IdsOf(source).End != ids.End))
-            throw new InvalidDataException($"source and target tokenizers disagree on pad/end ids ({sourcePad} vs {ids.Pad})");
+        var sourceIds = IdsOf(source);
+        if (sourceIds.Pad != ids.Pad || sourceIds.End != ids.End)
+            throw new InvalidDataException(
+                $"source and target tokenizers disagree on pad/end ids (source {sourceIds.Pad}/{sourceIds.End}, target {ids.Pad}/{ids.End})");
         return new TrainingTokenizers(source, target, ids);
     }
 
