@@ -1,3 +1,4 @@
+using EncDec.Kernels;
 using EncDec.Models;
 using EncDec.Tensors;
 
@@ -15,7 +16,8 @@ internal sealed class DecodingSession
     private readonly int[]?[] _prefixes;
     private readonly int _paddedSourceLength;
     private float[] _logProbs = [], _attention = [], _heads = [];
-    private readonly float[] _scratch;
+    private readonly RowRules _rowRules = new();
+    [ThreadStatic] private static float[]? t_scratch;
 
     public DecodingSession(EncoderDecoderModel model, IDecoder? decoder, EncoderOutput encoded, SpecialIds ids,
         SearchOptions options, IReadOnlyList<int[]?>? targetPrefixes)
@@ -46,7 +48,6 @@ internal sealed class DecodingSession
         }
         _step = decoder is null ? model.Step : decoder.Step;
         State = decoder is null ? model.StartDecoding(encoded) : decoder.Start(encoded);
-        _scratch = new float[Vocabulary];
         WantsAttention = options.ReturnAttention || options.ReplaceUnknown || options.CoveragePenalty > 0;
     }
 
@@ -87,12 +88,41 @@ internal sealed class DecodingSession
             StridedCopy.ToDense(logits, _logProbs.AsSpan(0, rows * Vocabulary));
             CopyAttention(rows);
         }
-        for (int r = 0; r < rows; r++)
+        _rowRules.Run(this, rows, rowSentence, nodes);
+    }
+
+    /// <summary>Turns row <paramref name="row"/>'s logits into its constrained log-probabilities (any thread).</summary>
+    private void ApplyRules(int row, int sentence, HypothesisNode? node)
+    {
+        var history = Rules.NeedsHistory ? HypothesisNode.History(node) : [];
+        var scratch = t_scratch is { } existing && existing.Length >= Vocabulary ? existing : t_scratch = new float[Vocabulary];
+        Rules.Apply(LogProbs(row), history, node?.Length ?? 0, MaxLengths[sentence], _prefixes[sentence], scratch);
+    }
+
+    /// <summary>The rules of every row of a step, rows spread over the kernel threads (a log-softmax over the
+    /// vocabulary per row is a large share of a step of a small model).</summary>
+    private sealed class RowRules : IParallelWork
+    {
+        private DecodingSession? _session;
+        private int[]? _rowSentence;
+        private HypothesisNode?[]? _nodes;
+
+        public void Run(DecodingSession session, int rows, int[] rowSentence, HypothesisNode?[] nodes)
         {
-            var node = nodes[r];
-            int sentence = rowSentence[r];
-            var history = Rules.NeedsHistory ? HypothesisNode.History(node) : [];
-            Rules.Apply(LogProbs(r), history, node?.Length ?? 0, MaxLengths[sentence], _prefixes[sentence], _scratch);
+            (_session, _rowSentence, _nodes) = (session, rowSentence, nodes);
+            try
+            {
+                ParallelRunner.For(rows, this, (long)rows * session.Vocabulary < 32_768 ? 1 : 0);
+            }
+            finally
+            {
+                (_session, _rowSentence, _nodes) = (null, null, null);
+            }
+        }
+
+        public void Execute(int begin, int end)
+        {
+            for (int r = begin; r < end; r++) _session!.ApplyRules(r, _rowSentence![r], _nodes![r]);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace EncDec.Generation;
 
 /// <summary>Greedy search: each row takes its most probable allowed token (the smallest id on ties).</summary>
@@ -5,6 +7,16 @@ internal sealed class GreedySearch : RowwiseSearch
 {
     /// <summary>Index of the largest finite value, the first on ties; -1 when every value is -∞.</summary>
     public static int ArgMax(ReadOnlySpan<float> values)
+    {
+        if (values.IsEmpty) return -1;
+        int index = TensorPrimitives.IndexOfMax(values);   // vectorised; it returns the first of equal maxima
+        float best = values[index];
+        if (!float.IsNaN(best)) return best > float.NegativeInfinity ? index : -1;
+        return ArgMaxIgnoringNaN(values);
+    }
+
+    /// <summary>The scalar definition, which skips NaN (IndexOfMax returns the first NaN).</summary>
+    internal static int ArgMaxIgnoringNaN(ReadOnlySpan<float> values)
     {
         int best = -1;
         float bestValue = float.NegativeInfinity;

@@ -1,23 +1,24 @@
+using EncDec.Kernels;
+
 namespace EncDec.Generation;
 
 /// <summary>
 /// The constraints and penalties every search applies to one hypothesis's next-token distribution: the repetition
 /// penalty on logits (before the softmax, as CTRL and CTranslate2 do), then masks on log-probabilities (set to -∞,
 /// not renormalised, as fairseq does): forced prefix, ignored or too-early end, maximum length, suppressed
-/// sequences, repeated n-grams.
+/// sequences, repeated n-grams. <see cref="Apply"/> may run for different rows on several threads at once.
 /// </summary>
 internal sealed class TokenRules
 {
     private readonly SearchOptions _options;
-    private readonly int[] _seen;    // stamp per vocabulary id: tokens already penalised in this row
-    private int _stamp;
+    [ThreadStatic] private static int[]? t_seen;    // stamp per vocabulary id: tokens already penalised in this row
+    [ThreadStatic] private static int t_stamp;
 
     public TokenRules(SearchOptions options, int endId, int vocabulary)
     {
         _options = options;
         EndId = endId;
         Vocabulary = vocabulary;
-        _seen = new int[vocabulary];
         foreach (var sequence in options.SuppressedSequences)
             foreach (int id in sequence)
                 if (id >= vocabulary)
@@ -69,7 +70,7 @@ internal sealed class TokenRules
         float max = TensorPrimitives.Max(row);
         var shifted = scratch[..row.Length];
         TensorPrimitives.Subtract(row, max, shifted);
-        TensorPrimitives.Exp(shifted, shifted);
+        UnaryKernel.Apply<ExpOperator>(shifted, shifted);   // exact at 0, and faster than TensorPrimitives.Exp
         float logSum = max + MathF.Log(TensorPrimitives.Sum(shifted));
         TensorPrimitives.Subtract(row, logSum, row);
     }
@@ -78,11 +79,12 @@ internal sealed class TokenRules
     private void PenaliseRepetitions(Span<float> logits, ReadOnlySpan<int> history)
     {
         float theta = _options.RepetitionPenalty;
-        _stamp++;
+        var seen = t_seen is { } existing && existing.Length >= Vocabulary ? existing : t_seen = new int[Vocabulary];
+        int stamp = ++t_stamp;
         foreach (int token in history)
         {
-            if (_seen[token] == _stamp) continue;
-            _seen[token] = _stamp;
+            if (seen[token] == stamp) continue;
+            seen[token] = stamp;
             logits[token] = logits[token] > 0 ? logits[token] / theta : logits[token] * theta;
         }
     }

@@ -5,6 +5,9 @@ namespace EncDec.Kernels;
 /// threads plus the caller. Written by hand instead of <c>Parallel.For</c> because that allocates
 /// delegates and tasks on every call, and a steady training step must allocate nothing.
 /// Nested calls, and calls made while another thread holds the workers, run serially.
+/// <para>An idle worker spins for <see cref="SpinMicroseconds"/> before it sleeps: a decoding step is a few dozen
+/// parallel regions with short serial gaps, and waking a sleeping thread costs tens of microseconds on a VM (as
+/// OpenMP runtimes do, only for far less time than their default).</para>
 /// </summary>
 public static class ParallelRunner
 {
@@ -17,6 +20,10 @@ public static class ParallelRunner
     private static SimdLevel s_simd;
     private static Exception? s_failure;
     private static readonly ManualResetEventSlim s_done = new(false, spinCount: 2000);
+    private static int s_generation;   // incremented for each parallel region
+
+    /// <summary>How long an idle worker polls for the next region before it blocks.</summary>
+    internal const int SpinMicroseconds = 200;
 
     /// <summary>
     /// Bytes the worker threads have allocated since they started, read after each chunk they run.
@@ -58,6 +65,7 @@ public static class ParallelRunner
         s_simd = SimdPath.Current;
         s_pending = threads - 1;
         s_done.Reset();
+        Interlocked.Increment(ref s_generation);
         for (int t = 1; t < threads; t++) s_workers[t - 1].Start();
         t_inside = true;
         try { work.Execute(0, ChunkEnd(0)); }
@@ -74,25 +82,33 @@ public static class ParallelRunner
     private sealed class Worker
     {
         private readonly int _chunk;
-        private readonly ManualResetEventSlim _go = new(false, spinCount: 2000);
+        private readonly ManualResetEventSlim _go = new(false, spinCount: 0);
+        private int _sleeping, _generation;
         public long AllocatedBytes;
 
         public Worker(int chunk)
         {
             _chunk = chunk;
+            _generation = Volatile.Read(ref s_generation);
             var thread = new Thread(Loop) { IsBackground = true, Name = $"encdec-worker-{chunk}" };
             thread.Start();
         }
 
-        public void Start() => _go.Set();
+        /// <summary>Called after <see cref="s_generation"/> moved on: wakes the worker if it sleeps. The worker
+        /// announces sleep before its last look at the generation, and both sides use full fences, so either it
+        /// sees the new generation or this sees it sleeping.</summary>
+        public void Start()
+        {
+            if (Volatile.Read(ref _sleeping) == 1) _go.Set();
+        }
 
         private void Loop()
         {
             t_inside = true;
             while (true)
             {
-                _go.Wait();
-                _go.Reset();
+                WaitForRegion();
+                _generation = Volatile.Read(ref s_generation);
                 try
                 {
                     using var simd = SimdPath.Force(s_simd);
@@ -101,6 +117,26 @@ public static class ParallelRunner
                 catch (Exception e) { Interlocked.CompareExchange(ref s_failure, e, null); }
                 Volatile.Write(ref AllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
                 if (Interlocked.Decrement(ref s_pending) == 0) s_done.Set();
+            }
+        }
+
+        private bool NewRegion() => Volatile.Read(ref s_generation) != _generation;
+
+        private void WaitForRegion()
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var spinner = new SpinWait();
+            while (!NewRegion())
+            {
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds < SpinMicroseconds)
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                    continue;
+                }
+                Interlocked.Exchange(ref _sleeping, 1);
+                if (!NewRegion()) _go.Wait();
+                Interlocked.Exchange(ref _sleeping, 0);
+                _go.Reset();   // a stale wake-up only costs one more look at the generation
             }
         }
     }

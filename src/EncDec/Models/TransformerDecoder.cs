@@ -1,3 +1,5 @@
+using EncDec.Autograd;
+using EncDec.Models.Inference;
 using EncDec.Nn;
 using EncDec.Operations;
 using EncDec.Tensors;
@@ -26,6 +28,7 @@ public sealed class TransformerDecoder : Module, IDecoder
     private readonly Linear? _outputProjection;
     private readonly Tensor? _finalLogitsBias;
     private readonly float _embeddingScale;
+    private FrozenSnapshot<FrozenTransformerDecoder>? _frozen;
 
     /// <summary>Creates the decoder and draws its initial parameters from <paramref name="rng"/>.</summary>
     /// <param name="config">The model configuration; validated here.</param>
@@ -85,6 +88,7 @@ public sealed class TransformerDecoder : Module, IDecoder
     public IDecoderState Start(EncoderOutput encoded)
     {
         CheckMemory(encoded);
+        if (!GradMode.IsEnabled && !IsTraining) return Freeze().Start(encoded);
         var crossKeys = new Tensor[_layers.Count];
         var crossValues = new Tensor[_layers.Count];
         for (int i = 0; i < _layers.Count; i++)
@@ -95,11 +99,12 @@ public sealed class TransformerDecoder : Module, IDecoder
     /// <inheritdoc/>
     public Tensor Step(IntTensor tokens, IDecoderState state)
     {
+        if (tokens.Rank != 1 || tokens.Shape[0] != state.BatchSize)
+            throw new ShapeMismatchException("TransformerDecoder",
+                $"tokens {ShapeMath.Format(tokens.Shape)} must be (batch {state.BatchSize})");
+        if (state is FrozenDecoderState frozen) return frozen.Decoder.Step(tokens, frozen);
         if (state is not TransformerDecoderState cache)
             throw new ArgumentException($"TransformerDecoder: expected a {nameof(TransformerDecoderState)}, got {state.GetType().Name}", nameof(state));
-        if (tokens.Rank != 1 || tokens.Shape[0] != cache.BatchSize)
-            throw new ShapeMismatchException("TransformerDecoder",
-                $"tokens {ShapeMath.Format(tokens.Shape)} must be (batch {cache.BatchSize})");
         int batch = cache.BatchSize;
         var ids = new IntTensor(tokens.AsSpan(), batch, 1);
         var x = Embed(ids, offset: cache.Length);   // (batch, 1, dModel)
@@ -118,6 +123,24 @@ public sealed class TransformerDecoder : Module, IDecoder
             .Reshape(batch, _layers.Count, heads, srcLen);   // (batch, layers, heads, srcLen)
         cache.Advance(crossWeights[^1].Mean(1).Reshape(batch, srcLen), allHeads);
         return Project(x).Reshape(batch, VocabularySize);
+    }
+
+    /// <summary>
+    /// The inference form of this decoder (see <see cref="FrozenTransformerDecoder"/>): <see cref="Start"/> returns
+    /// its state whenever gradients are off and the decoder is in evaluation mode, which is how search runs. It is
+    /// rebuilt when the checksum of the parameters changes (a few milliseconds, against about one for the checksum).
+    /// </summary>
+    private FrozenTransformerDecoder Freeze()
+    {
+        var checksum = ContentChecksum.Of(Parameters().Append(_embedTokens.Weight));
+        if (_frozen is { } cached && cached.Checksum == checksum) return cached.Value;
+        var table = (_outputProjection?.Weight ?? _embedTokens.Weight).AsSpan();   // (vocab, dModel)
+        var bias = _finalLogitsBias is null ? default : _finalLogitsBias.AsSpan();
+        var output = new FrozenLinear(table, VocabularySize, Config.DModel, bias);
+        var frozen = new FrozenTransformerDecoder(_layers, _finalNorm, output, Embed,
+            length => _relativeBias?.Forward(1, length + 1, queryOffset: length));
+        _frozen = new FrozenSnapshot<FrozenTransformerDecoder>(checksum, frozen);
+        return frozen;
     }
 
     /// <summary>Scaled token embeddings plus the positions offset .., the embedding norm, then dropout: (batch, len, dModel).</summary>

@@ -44,6 +44,19 @@ public sealed class TransformerDecoderLayer : Module
     /// <summary>Whether the layer normalises before (true) or after (false) each sub-block.</summary>
     public bool PreNorm { get; }
 
+    /// <summary>The sub-blocks, for freezing.</summary>
+    internal MultiHeadAttention SelfAttentionBlock => _selfAttention;
+
+    internal Module SelfAttentionNormBlock => _selfAttentionNorm;
+
+    internal MultiHeadAttention CrossAttentionBlock => _crossAttention;
+
+    internal Module CrossAttentionNormBlock => _crossAttentionNorm;
+
+    internal FeedForward FeedForwardBlock => _feedForward;
+
+    internal Module FinalNormBlock => _finalNorm;
+
     /// <summary>Projects a memory into this layer's cross-attention keys and values (once per source).</summary>
     /// <param name="memory">(batch, srcLen, dModel)</param>
     /// <returns>K and V, each (batch, heads, srcLen, headDim).</returns>

@@ -1,3 +1,5 @@
+using EncDec.Autograd;
+using EncDec.Models.Inference;
 using EncDec.Nn;
 using EncDec.Operations;
 using EncDec.Tensors;
@@ -20,6 +22,7 @@ public sealed class TransformerEncoder : Module, IEncoder
     private readonly Dropout _dropout;
     private readonly IReadOnlyList<TransformerEncoderLayer> _layers;
     private readonly float _embeddingScale;
+    private FrozenSnapshot<FrozenTransformerEncoder>? _frozen;
 
     /// <summary>Creates the encoder and draws its initial parameters from <paramref name="rng"/>.</summary>
     /// <param name="config">The model configuration; validated here.</param>
@@ -62,9 +65,23 @@ public sealed class TransformerEncoder : Module, IEncoder
             _positions, _embeddingNorm, offset: 0);                                       // (batch, srcLen, dModel)
         x = _dropout.Forward(x);
         var positionBias = _relativeBias?.Forward(srcLen, srcLen);                        // (1, heads, srcLen, srcLen)
+        // Gradients off and evaluation mode is how search encodes: the frozen layers skip autograd and copies.
+        if (!GradMode.IsEnabled && !IsTraining)
+            return Freeze().Encode(x, paddingMask, positionBias);
         foreach (var layer in _layers) x = layer.Forward(x, paddingMask, positionBias);
         if (_finalNorm is not null) x = TransformerNorms.Apply(_finalNorm, x);
         var memory = x.MaskedFill(paddingMask.Reshape(batch, srcLen, 1), 0f);
         return new EncoderOutput(memory, paddingMask, []);
+    }
+
+    /// <summary>The inference form of the layers (see <see cref="FrozenTransformerEncoder"/>), rebuilt when the
+    /// checksum of the parameters changes.</summary>
+    private FrozenTransformerEncoder Freeze()
+    {
+        var checksum = ContentChecksum.Of(Parameters());
+        if (_frozen is { } cached && cached.Checksum == checksum) return cached.Value;
+        var frozen = new FrozenTransformerEncoder(_layers, _finalNorm);
+        _frozen = new FrozenSnapshot<FrozenTransformerEncoder>(checksum, frozen);
+        return frozen;
     }
 }

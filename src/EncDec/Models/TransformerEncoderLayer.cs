@@ -38,6 +38,15 @@ public sealed class TransformerEncoderLayer : Module
     /// <summary>Whether the layer normalises before (true) or after (false) each sub-block.</summary>
     public bool PreNorm { get; }
 
+    /// <summary>The sub-blocks, for freezing.</summary>
+    internal MultiHeadAttention SelfAttentionBlock => _selfAttention;
+
+    internal Module SelfAttentionNormBlock => _selfAttentionNorm;
+
+    internal FeedForward FeedForwardBlock => _feedForward;
+
+    internal Module FinalNormBlock => _finalNorm;
+
     /// <summary>Applies the layer.</summary>
     /// <param name="x">(batch, srcLen, dModel)</param>
     /// <param name="paddingMask">(batch, srcLen), nonzero at padding (masked as keys).</param>

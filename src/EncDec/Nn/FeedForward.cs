@@ -54,6 +54,17 @@ public sealed class FeedForward : Module
     /// <summary>Nonlinearity.</summary>
     public FeedForwardActivation Activation { get; }
 
+    /// <summary>The layers, for freezing (null where the form lacks them).</summary>
+    internal Linear? Fc1 => _fc1;
+
+    internal Linear? Fc2 => _fc2;
+
+    internal Linear? Wi0 => _wi0;
+
+    internal Linear? Wi1 => _wi1;
+
+    internal Linear? Wo => _wo;
+
     /// <summary>True for the gated (wi_0, wi_1, wo) form.</summary>
     public bool IsGated => Activation is FeedForwardActivation.GatedGelu or FeedForwardActivation.GatedSilu;
 

@@ -66,6 +66,15 @@ public sealed class MultiHeadAttention : Module
     /// <summary>Whether scores are scaled by 1/√headDim.</summary>
     public bool Scaled { get; }
 
+    /// <summary>The projections, for freezing.</summary>
+    internal Linear QProj => _qProj;
+
+    internal Linear KProj => _kProj;
+
+    internal Linear VProj => _vProj;
+
+    internal Linear OutProj => _outProj;
+
     /// <summary>Full attention: projects query, key and value, then <see cref="Attend"/>.</summary>
     /// <param name="query">(batch, tgtLen, dModel)</param>
     /// <param name="key">(batch, srcLen, dModel)</param>

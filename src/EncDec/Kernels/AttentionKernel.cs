@@ -1,0 +1,250 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace EncDec.Kernels;
+
+/// <summary>
+/// Inference attention over projected keys and values (see <see cref="AttentionProblem"/> for the layout):
+/// per row, head and query, scores = (q · scale) · kⱼ + bias, masked keys set to
+/// <see cref="Nn.MultiHeadAttention.MaskValue"/>, softmax, out = Σⱼ weightⱼ vⱼ. The same arithmetic as
+/// <see cref="Nn.MultiHeadAttention.Attend"/> (which scales q before the dot product too), without
+/// materialising permuted copies: (row, head) pairs are spread over the threads, and a pair's keys and values
+/// stay in L1 while its queries run. <see cref="Reference"/> is the scalar definition it is tested against.
+/// </summary>
+internal sealed unsafe class AttentionKernel : IParallelWork
+{
+    [ThreadStatic] private static AttentionKernel? t_current;
+    [ThreadStatic] private static float[]? t_scratch;
+
+    private AttentionProblem _problem;
+    private SimdLevel _level;
+
+    /// <summary>Runs <paramref name="problem"/> on up to <see cref="Parallelism.ThreadCount"/> threads.</summary>
+    public static void Run(in AttentionProblem problem)
+    {
+        if (problem.Rows == 0 || problem.Heads == 0 || problem.Queries == 0) return;
+        var work = t_current ??= new AttentionKernel();
+        work._problem = problem;
+        work._level = SimdPath.Current;
+        double flops = 4.0 * problem.Rows * problem.Heads * problem.Queries * problem.Keys * problem.HeadDim;
+        int pairs = problem.Rows * problem.Heads;
+        try
+        {
+            // Below ~100k flops a worker's wake-up costs more than it saves.
+            ParallelRunner.For(pairs, work, flops < 1e5 ? 1 : 0);
+        }
+        finally
+        {
+            work._problem = default;
+        }
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // straight to optimised code: tier 0 and OSR are slow here
+    public void Execute(int begin, int end)
+    {
+        ref readonly var p = ref _problem;
+        int keys = p.Keys, dim = p.HeadDim, padded = (keys + 15) & ~15;
+        int width = _level == SimdLevel.Avx512 && Vector512.IsHardwareAccelerated ? 16
+            : _level >= SimdLevel.Avx2 && Vector256.IsHardwareAccelerated ? 8 : 1;
+        int floats = padded + dim + (p.KeysTransposed ? 0 : dim * padded);
+        var scratch = t_scratch is { } s && s.Length >= floats ? s : t_scratch = new float[Math.Max(floats, 1024)];
+        fixed (float* buffer = scratch)
+        {
+            float* scores = buffer, query = buffer + padded, transposed = query + dim;
+            for (int pair = begin; pair < end; pair++)
+            {
+                int r = pair / p.Heads, h = pair % p.Heads;
+                long source = p.KeyRows is null ? r : p.KeyRows[r];
+                float* k = p.K + source * p.KRow + h * p.KHead;
+                float* v = p.V + source * p.VRow + h * dim;
+                float* mask = p.Mask is null ? null : p.Mask + source * keys;
+                long depth = p.KDepth;
+                bool byDepth = p.KeysTransposed;
+                // Keys stored (headDim, keys) let 16 scores grow in one register with no horizontal sums; gather
+                // them so once per (row, head) when they come position by position and several queries share them.
+                if (!byDepth && width > 1 && p.Queries > 1)
+                {
+                    Transpose(k, p.KPosition, keys, dim, transposed, padded);
+                    k = transposed;
+                    (depth, byDepth) = (padded, true);
+                }
+                for (int t = 0; t < p.Queries; t++)
+                {
+                    float* q = p.Q + r * p.QRow + t * p.QPosition + h * dim;
+                    for (int d = 0; d < dim; d++) query[d] = q[d] * p.Scale;
+                    if (byDepth) ScoresByDepth(query, k, depth, dim, keys, scores, width);
+                    else for (int j = 0; j < keys; j++) scores[j] = Dot(query, k + j * p.KPosition, dim, width);
+                    float* bias = p.Bias is null ? null : p.Bias + ((long)h * p.Queries + t) * keys;
+                    for (int j = 0; j < keys; j++)
+                    {
+                        if (bias is not null) scores[j] += bias[j];
+                        if (mask is not null && mask[j] != 0f) scores[j] = Nn.MultiHeadAttention.MaskValue;
+                    }
+                    SoftmaxInPlace(scores, keys, width);
+                    float* output = p.Out + r * p.OutRow + t * p.OutPosition + h * dim;
+                    new Span<float>(output, dim).Clear();
+                    for (int j = 0; j < keys; j++) Axpy(scores[j], v + j * p.VPosition, output, dim, width);
+                    if (p.Weights is not null)
+                        new Span<float>(scores, keys).CopyTo(new Span<float>(p.Weights + r * p.WeightsRow + h * p.WeightsHead + (long)t * keys, keys));
+                }
+            }
+        }
+    }
+
+    /// <summary>(keys, dim) rows <paramref name="stride"/> apart → (dim, padded), zero past the last key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose(float* k, long stride, int keys, int dim, float* destination, int padded)
+    {
+        for (int j = 0; j < keys; j++)
+        {
+            float* row = k + j * stride;
+            for (int d = 0; d < dim; d++) destination[d * padded + j] = row[d];
+        }
+        for (int d = 0; d < dim; d++)
+            for (int j = keys; j < padded; j++) destination[d * padded + j] = 0f;
+    }
+
+    /// <summary>scores[j] = Σ_d query[d] · keys[d · depth + j] for j below <paramref name="count"/> (whole vectors are
+    /// written, up to the next multiple of the width; the keys' rows must be readable that far).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScoresByDepth(float* query, float* keys, long depth, int dim, int count, float* scores, int width)
+    {
+        int j = 0;
+        if (width == 16)
+        {
+            for (; j < count; j += 16)
+            {
+                // Four chains over d hide the FMA latency.
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                int d = 0;
+                for (; d + 4 <= dim; d += 4)
+                {
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d]), Vector512.Load(keys + d * depth + j), a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d + 1]), Vector512.Load(keys + (d + 1) * depth + j), a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d + 2]), Vector512.Load(keys + (d + 2) * depth + j), a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d + 3]), Vector512.Load(keys + (d + 3) * depth + j), a3);
+                }
+                for (; d < dim; d++) a0 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d]), Vector512.Load(keys + d * depth + j), a0);
+                Vector512.Store(a0 + a1 + (a2 + a3), scores + j);
+            }
+            return;
+        }
+        if (width == 8)
+        {
+            for (; j < count; j += 8)
+            {
+                Vector256<float> a0 = default, a1 = default;
+                int d = 0;
+                for (; d + 2 <= dim; d += 2)
+                {
+                    a0 = Vector256.FusedMultiplyAdd(Vector256.Create(query[d]), Vector256.Load(keys + d * depth + j), a0);
+                    a1 = Vector256.FusedMultiplyAdd(Vector256.Create(query[d + 1]), Vector256.Load(keys + (d + 1) * depth + j), a1);
+                }
+                for (; d < dim; d++) a0 = Vector256.FusedMultiplyAdd(Vector256.Create(query[d]), Vector256.Load(keys + d * depth + j), a0);
+                Vector256.Store(a0 + a1, scores + j);
+            }
+            return;
+        }
+        for (; j < count; j++)
+        {
+            float total = 0f;
+            for (int d = 0; d < dim; d++) total += query[d] * keys[d * depth + j];
+            scores[j] = total;
+        }
+    }
+
+    /// <summary>The scalar definition, one (row, head, query) at a time.</summary>
+    public static void Reference(in AttentionProblem p)
+    {
+        var scores = new float[p.Keys];
+        for (int r = 0; r < p.Rows; r++)
+            for (int h = 0; h < p.Heads; h++)
+                for (int t = 0; t < p.Queries; t++)
+                {
+                    long source = p.KeyRows is null ? r : p.KeyRows[r];
+                    float* q = p.Q + r * p.QRow + t * p.QPosition + h * p.HeadDim;
+                    for (int j = 0; j < p.Keys; j++)
+                    {
+                        float score = 0f;
+                        for (int d = 0; d < p.HeadDim; d++)
+                        {
+                            long at = source * p.KRow + h * p.KHead + (p.KeysTransposed ? d * p.KDepth + j : j * p.KPosition + d);
+                            score += q[d] * p.Scale * p.K[at];
+                        }
+                        if (p.Bias is not null) score += p.Bias[((long)h * p.Queries + t) * p.Keys + j];
+                        scores[j] = p.Mask is not null && p.Mask[source * p.Keys + j] != 0f ? Nn.MultiHeadAttention.MaskValue : score;
+                    }
+                    float max = scores.Length == 0 ? 0f : scores.Max();
+                    double sum = 0;
+                    for (int j = 0; j < p.Keys; j++) sum += scores[j] = MathF.Exp(scores[j] - max);
+                    for (int j = 0; j < p.Keys; j++) scores[j] = (float)(scores[j] / sum);
+                    float* output = p.Out + r * p.OutRow + t * p.OutPosition + h * p.HeadDim;
+                    for (int d = 0; d < p.HeadDim; d++)
+                    {
+                        float total = 0f;
+                        for (int j = 0; j < p.Keys; j++) total += scores[j] * p.V[source * p.VRow + h * p.HeadDim + j * p.VPosition + d];
+                        output[d] = total;
+                    }
+                    if (p.Weights is not null)
+                        for (int j = 0; j < p.Keys; j++) p.Weights[r * p.WeightsRow + h * p.WeightsHead + (long)t * p.Keys + j] = scores[j];
+                }
+    }
+
+    /// <summary>Softmax of <paramref name="n"/> scores in place, as <see cref="SoftmaxKernel"/> computes a row (the same
+    /// exponential, sum and division) without its per-call overheads, which dominate rows this short.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SoftmaxInPlace(float* x, int n, int width)
+    {
+        if (n == 0) return;
+        float max = x[0];
+        for (int j = 1; j < n; j++) max = MathF.Max(max, x[j]);
+        int i = 0;
+        if (width == 16)
+            for (; i + 16 <= n; i += 16) ExpOperator.Invoke(Vector512.Load(x + i) - Vector512.Create(max)).Store(x + i);
+        else if (width == 8)
+            for (; i + 8 <= n; i += 8) ExpOperator.Invoke(Vector256.Load(x + i) - Vector256.Create(max)).Store(x + i);
+        for (; i < n; i++) x[i] = ExpOperator.Invoke(x[i] - max);
+        var row = new Span<float>(x, n);
+        System.Numerics.Tensors.TensorPrimitives.Divide(row, System.Numerics.Tensors.TensorPrimitives.Sum(row), row);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Dot(float* a, float* b, int n, int width)
+    {
+        int i = 0;
+        float total = 0f;
+        if (width == 16 && n >= 16)
+        {
+            var sum = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16) sum = Vector512.FusedMultiplyAdd(Vector512.Load(a + i), Vector512.Load(b + i), sum);
+            total = Vector512.Sum(sum);
+        }
+        else if (width >= 8 && n >= 8)
+        {
+            var sum = Vector256<float>.Zero;
+            for (; i + 8 <= n; i += 8) sum = Vector256.FusedMultiplyAdd(Vector256.Load(a + i), Vector256.Load(b + i), sum);
+            total = Vector256.Sum(sum);
+        }
+        for (; i < n; i++) total += a[i] * b[i];
+        return total;
+    }
+
+    /// <summary>y += alpha · x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Axpy(float alpha, float* x, float* y, int n, int width)
+    {
+        int i = 0;
+        if (width == 16)
+        {
+            var a = Vector512.Create(alpha);
+            for (; i + 16 <= n; i += 16) Vector512.Store(Vector512.FusedMultiplyAdd(a, Vector512.Load(x + i), Vector512.Load(y + i)), y + i);
+        }
+        else if (width >= 8)
+        {
+            var a = Vector256.Create(alpha);
+            for (; i + 8 <= n; i += 8) Vector256.Store(Vector256.FusedMultiplyAdd(a, Vector256.Load(x + i), Vector256.Load(y + i)), y + i);
+        }
+        for (; i < n; i++) y[i] += alpha * x[i];
+    }
+}

@@ -1,0 +1,29 @@
+namespace EncDec.Kernels;
+
+/// <summary>
+/// Where <see cref="AttentionKernel"/> finds one batch of scaled dot-product attention over projected keys and
+/// values, all addressed through element strides so that fused projection outputs (Q|K|V side by side) and
+/// cache layouts are read in place. For row r, head h, query t, key j and feature d:
+/// <code>
+/// q(r, t, h, d)   = Q[r·QRow + t·QPosition + h·HeadDim + d]
+/// k(r, j, h, d)   = K[s·KRow + h·KHead + j·KPosition + d]        s = KeyRows[r] when given, else r
+///                 = K[s·KRow + h·KHead + d·KDepth + j]           when KeysTransposed (each head's keys stored
+///                                                                 (headDim, keys), rows readable up to the next
+///                                                                 multiple of 16 keys)
+/// v(r, j, h, d)   = V[s·VRow + h·HeadDim + j·VPosition + d]
+/// mask(r, j)      = Mask[s·Keys + j]                              nonzero: key j is padding
+/// bias(h, t, j)   = Bias[(h·Queries + t)·Keys + j]                added to the scores, shared by all rows
+/// out(r, t, h, d) = Out[r·OutRow + t·OutPosition + h·HeadDim + d]
+/// weights(r, h, t, j) = Weights[r·WeightsRow + h·WeightsHead + t·Keys + j]
+/// </code>
+/// Pointers are pinned by the caller for the duration of the call.
+/// </summary>
+internal unsafe struct AttentionProblem
+{
+    public int Rows, Heads, HeadDim, Queries, Keys;
+    public float Scale;
+    public bool KeysTransposed;
+    public float* Q, K, V, Out, Mask, Bias, Weights;
+    public long QRow, QPosition, KRow, KHead, KPosition, KDepth, VRow, VPosition, OutRow, OutPosition, WeightsRow, WeightsHead;
+    public int* KeyRows;
+}

@@ -1,0 +1,177 @@
+using EncDec.Tensors;
+
+namespace EncDec.Models.Inference;
+
+/// <summary>
+/// The incremental-decoding state of a <see cref="FrozenTransformerDecoder"/>, in plain buffers:
+/// per layer the self-attention keys, stored transposed (batch, heads, headDim, capacity) so that attention
+/// scores for 16 positions grow in one vector register, and values (batch, capacity, inner), both written in
+/// place one position per step (capacity, a multiple of 16, doubles when full); and the memory's keys
+/// (sources, heads, headDim, srcLen rounded up to 16, zero-padded) and values (sources, srcLen, K | V),
+/// projected once in <see cref="FrozenTransformerDecoder.Start"/>.
+/// <para>Rows point at their source through <see cref="SourceRows"/>, so <see cref="Reorder"/> never copies
+/// the memory's keys and values (beams of one sentence share them); it copies only each kept row's cache
+/// of <see cref="Length"/> positions.</para>
+/// </summary>
+internal sealed class FrozenDecoderState : IDecoderState
+{
+    private readonly float[][] _crossKeys, _crossKeyValues;
+    private float[][] _keys, _values;
+    private int[] _sourceRows;
+    private float[] _attention;
+    private readonly int _heads, _inner;
+
+    /// <param name="decoder">The frozen decoder that steps this state.</param>
+    /// <param name="crossKeys">Per layer (sources, heads, headDim, <see cref="PaddedSourceLength"/>): the memory's keys, transposed.</param>
+    /// <param name="crossKeyValues">Per layer (sources, srcLen, 2 · inner): the memory's K | V projection (values read from it).</param>
+    /// <param name="sourceMask">(sources, srcLen), nonzero at padding.</param>
+    /// <param name="sources">Sentences in the batch (rows of the memory).</param>
+    /// <param name="sourceLength">Padded source length srcLen.</param>
+    /// <param name="heads">Attention heads.</param>
+    /// <param name="inner">heads · headDim.</param>
+    public FrozenDecoderState(FrozenTransformerDecoder decoder, float[][] crossKeys, float[][] crossKeyValues, float[] sourceMask,
+        int sources, int sourceLength, int heads, int inner)
+    {
+        Decoder = decoder;
+        (_crossKeys, _crossKeyValues) = (crossKeys, crossKeyValues);
+        SourceMask = sourceMask;
+        SourceLength = sourceLength;
+        (_heads, _inner) = (heads, inner);
+        BatchSize = sources;
+        _sourceRows = Enumerable.Range(0, sources).ToArray();
+        Capacity = 16;
+        _keys = crossKeyValues.Select(_ => new float[sources * Capacity * inner]).ToArray();
+        _values = crossKeyValues.Select(_ => new float[sources * Capacity * inner]).ToArray();
+        _attention = new float[sources * LayerCount * heads * sourceLength];
+    }
+
+    public FrozenTransformerDecoder Decoder { get; }
+
+    /// <summary>Scratch of this state's steps.</summary>
+    public InferenceBuffers Buffers { get; } = new();
+
+    /// <inheritdoc/>
+    public int BatchSize { get; private set; }
+
+    /// <inheritdoc/>
+    public int Length { get; private set; }
+
+    /// <summary>Positions each row's self-attention cache holds before it must grow.</summary>
+    public int Capacity { get; private set; }
+
+    public int LayerCount => _crossKeyValues.Length;
+
+    /// <summary>Padded source length of the memory.</summary>
+    public int SourceLength { get; }
+
+    /// <summary><see cref="SourceLength"/> rounded up to a multiple of 16: the row length of the transposed keys.</summary>
+    public int PaddedSourceLength => (SourceLength + 15) & ~15;
+
+    /// <summary>(sources, srcLen), nonzero at padded source positions.</summary>
+    public float[] SourceMask { get; }
+
+    /// <summary>(batch): the source (memory row) of each row.</summary>
+    public int[] SourceRows => _sourceRows;
+
+    /// <summary>(batch, layers, heads, srcLen): the last step's cross-attention weights, written by the layers.</summary>
+    public float[] AttentionBuffer => _attention;
+
+    /// <summary>The last layer's cross-attention of the last step averaged over heads, (batch, srcLen); a new tensor
+    /// per read (inside a <see cref="TensorScope"/> it lives as long as the scope).</summary>
+    public Tensor? LastAttention => Length == 0 ? null : AverageLastLayer();
+
+    /// <summary>Every layer's cross-attention of the last step, (batch, layers, heads, srcLen); a new tensor per read.</summary>
+    public Tensor? LastAttentionHeads => Length == 0 ? null
+        : Tensor.FromArray(_attention.AsSpan(0, BatchSize * LayerCount * _heads * SourceLength),
+            BatchSize, LayerCount, _heads, SourceLength);
+
+    /// <summary>Layer <paramref name="layer"/>'s memory keys, (sources, heads, headDim, PaddedSourceLength).</summary>
+    public float[] CrossKeys(int layer) => _crossKeys[layer];
+
+    /// <summary>Layer <paramref name="layer"/>'s memory keys and values, (sources, srcLen, K | V).</summary>
+    public float[] CrossKeyValues(int layer) => _crossKeyValues[layer];
+
+    /// <summary>Layer <paramref name="layer"/>'s self-attention cache: keys (batch, heads, headDim, Capacity) and values
+    /// (batch, Capacity, inner).</summary>
+    public (float[] Keys, float[] Values) SelfCache(int layer) => (_keys[layer], _values[layer]);
+
+    /// <summary>Makes room for position <see cref="Length"/> before a step.</summary>
+    public void EnsureCapacity()
+    {
+        if (Length < Capacity) return;
+        int grown = Capacity * 2;
+        for (int layer = 0; layer < LayerCount; layer++)
+        {
+            _keys[layer] = CopyKeys(_keys[layer], Capacity, grown, null);
+            _values[layer] = CopyValues(_values[layer], Capacity, grown, null);
+        }
+        Capacity = grown;
+    }
+
+    /// <summary>Records a finished step: its attention is now in <see cref="AttentionBuffer"/>.</summary>
+    public void Advance()
+    {
+        Length++;
+    }
+
+    /// <inheritdoc/>
+    public void Reorder(ReadOnlySpan<int> indices)
+    {
+        foreach (int index in indices)
+            if (index < 0 || index >= BatchSize)
+                throw new ArgumentOutOfRangeException(nameof(indices),
+                    $"TransformerDecoderState: row {index} is outside the batch of {BatchSize}");
+        var rows = indices.ToArray();
+        for (int layer = 0; layer < LayerCount; layer++)
+        {
+            _keys[layer] = CopyKeys(_keys[layer], Capacity, Capacity, rows);
+            _values[layer] = CopyValues(_values[layer], Capacity, Capacity, rows);
+        }
+        _sourceRows = rows.Select(r => _sourceRows[r]).ToArray();
+        int perRow = LayerCount * _heads * SourceLength;
+        var attention = new float[Math.Max(rows.Length, 1) * perRow];
+        for (int i = 0; i < rows.Length; i++) _attention.AsSpan(rows[i] * perRow, perRow).CopyTo(attention.AsSpan(i * perRow));
+        _attention = attention;
+        BatchSize = rows.Length;
+    }
+
+    /// <summary>A values cache (count, capacity, inner) holding rows <paramref name="rows"/> (all when null) of
+    /// <paramref name="cache"/> (batch, oldCapacity, inner), their first Length positions.</summary>
+    private float[] CopyValues(float[] cache, int oldCapacity, int capacity, int[]? rows)
+    {
+        int count = rows?.Length ?? BatchSize, used = Length * _inner;
+        var copy = GC.AllocateUninitializedArray<float>(count * capacity * _inner);
+        for (int i = 0; i < count; i++)
+            cache.AsSpan((rows?[i] ?? i) * oldCapacity * _inner, used).CopyTo(copy.AsSpan(i * capacity * _inner, used));
+        return copy;
+    }
+
+    /// <summary>A transposed keys cache (count, heads, headDim, capacity) holding rows <paramref name="rows"/> (all when
+    /// null) of <paramref name="cache"/> (batch, heads, headDim, oldCapacity), their first Length positions.</summary>
+    private float[] CopyKeys(float[] cache, int oldCapacity, int capacity, int[]? rows)
+    {
+        int count = rows?.Length ?? BatchSize;
+        var copy = GC.AllocateUninitializedArray<float>(count * _inner * capacity);
+        for (int i = 0; i < count; i++)
+        {
+            int from = (rows?[i] ?? i) * _inner * oldCapacity, to = i * _inner * capacity;
+            for (int line = 0; line < _inner; line++)   // one line per (head, feature)
+                cache.AsSpan(from + line * oldCapacity, Length).CopyTo(copy.AsSpan(to + line * capacity));
+        }
+        return copy;
+    }
+
+    private Tensor AverageLastLayer()
+    {
+        var average = new float[BatchSize * SourceLength];
+        int perRow = LayerCount * _heads * SourceLength, last = (LayerCount - 1) * _heads * SourceLength;
+        for (int r = 0; r < BatchSize; r++)
+        {
+            var sum = average.AsSpan(r * SourceLength, SourceLength);
+            for (int h = 0; h < _heads; h++)
+                System.Numerics.Tensors.TensorPrimitives.Add(sum, _attention.AsSpan(r * perRow + last + h * SourceLength, SourceLength), sum);
+            System.Numerics.Tensors.TensorPrimitives.Divide(sum, _heads, sum);
+        }
+        return Tensor.FromArray(average, BatchSize, SourceLength);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Numerics.Tensors;
+using EncDec.Nn;
+
+namespace EncDec.Models.Inference;
+
+/// <summary>
+/// A <see cref="LayerNorm"/> or <see cref="RmsNorm"/> frozen for inference, applied in place to rows of a
+/// buffer with the arithmetic of <c>LayerNormOp</c> and <c>RmsNormOp</c> (so results match the training path).
+/// </summary>
+internal sealed class FrozenNorm
+{
+    private readonly float[] _weight;
+    private readonly float[]? _bias;
+    private readonly float _epsilon;
+    private readonly bool _rms;
+
+    public FrozenNorm(Module norm)
+    {
+        switch (norm)
+        {
+            case LayerNorm layerNorm:
+                (_weight, _bias, _epsilon) = (layerNorm.Weight.AsSpan().ToArray(), layerNorm.Bias.AsSpan().ToArray(), layerNorm.Epsilon);
+                break;
+            case RmsNorm rmsNorm:
+                (_weight, _epsilon, _rms) = (rmsNorm.Weight.AsSpan().ToArray(), rmsNorm.Epsilon, true);
+                break;
+            default:
+                throw new ArgumentException($"FrozenNorm: {norm.GetType().Name} is not a norm", nameof(norm));
+        }
+    }
+
+    /// <summary>Normalises each row of <paramref name="x"/> (rows, dim) into <paramref name="y"/> (may be x itself).</summary>
+    public void Apply(ReadOnlySpan<float> x, Span<float> y, int rows)
+    {
+        int dim = _weight.Length;
+        for (int r = 0; r < rows; r++)
+        {
+            var source = x.Slice(r * dim, dim);
+            var row = y.Slice(r * dim, dim);
+            if (_rms)
+            {
+                float rstd = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(source) / dim + _epsilon);
+                TensorPrimitives.Multiply(source, rstd, row);
+                TensorPrimitives.Multiply(row, _weight, row);
+                continue;
+            }
+            float mean = TensorPrimitives.Sum(source) / dim;
+            TensorPrimitives.Subtract(source, mean, row);
+            float scale = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(row) / dim + _epsilon);
+            TensorPrimitives.Multiply(row, scale, row);
+            TensorPrimitives.MultiplyAdd(row, _weight, _bias!, row);
+        }
+    }
+}
