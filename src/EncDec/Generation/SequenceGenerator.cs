@@ -41,6 +41,7 @@ public static class SequenceGenerator
         using var noGrad = GradMode.Disable();
         var encoded = model.Encode(sourceIds, sourceMask);
         var session = new DecodingSession(model, decoder, encoded, ids, options, targetPrefixes);
+        using var state = session.State;
         if (options.Sampling) return new Sampler(options).Run(session, options.NumSamples);
         return options.BeamSize == 1 ? new GreedySearch().Run(session, copies: 1) : new BeamSearch().Run(session);
     }

@@ -6,9 +6,10 @@ namespace EncDec.Models;
 /// Everything a decoder carries from one step to the next for a batch of hypotheses: RNN hidden
 /// states, or per-layer self-attention K/V caches, plus whatever it derived once from the encoder
 /// output (cross-attention K/V, projected keys, the memory and its mask). Search is written against
-/// this and never looks inside.
+/// this and never looks inside. Disposing a state when the search is done lets it return pooled buffers
+/// (optional: an undisposed state is simply collected).
 /// </summary>
-public interface IDecoderState
+public interface IDecoderState : IDisposable
 {
     /// <summary>Number of hypotheses (rows) the state holds.</summary>
     int BatchSize { get; }
@@ -28,4 +29,7 @@ public interface IDecoderState
     /// <summary>Keeps rows <paramref name="indices"/> in that order: row i of the new state is row
     /// indices[i] of the old one. Indices may repeat (beam expansion) or omit rows (finished hypotheses).</summary>
     void Reorder(ReadOnlySpan<int> indices);
+
+    /// <summary>Returns pooled buffers; the state must not be used afterwards. Does nothing by default.</summary>
+    void IDisposable.Dispose() { }
 }

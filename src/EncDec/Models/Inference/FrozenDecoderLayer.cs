@@ -40,17 +40,12 @@ internal sealed class FrozenDecoderLayer
         int rows = state.BatchSize, dModel = x.Length / rows;
         Span<float> h = _preNorm ? buffers.Normalized(rows * dModel) : x;
         if (_preNorm) _selfNorm.Apply(x, h, rows);
-        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         AttendToSelf(index, h, x, state, positionBias, buffers);
-        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         if (!_preNorm) _selfNorm.Apply(x, x, rows);
 
         if (_preNorm) _crossNorm.Apply(x, h, rows);
-        long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         AttendToMemory(index, h, x, state, buffers);
-        long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
         if (!_preNorm) _crossNorm.Apply(x, x, rows);
-        FrozenTransformerDecoder.Probe[3] += t1 - t0; FrozenTransformerDecoder.Probe[4] += t3 - t2; FrozenTransformerDecoder.Probe[5] += t2 - t1;
 
         if (_preNorm) _finalNorm.Apply(x, h, rows);
         int hiddenFloats = rows * _feedForward.HiddenDim;
@@ -103,10 +98,10 @@ internal sealed class FrozenDecoderLayer
         var query = buffers.Projection(rows * inner);    // (batch, inner)
         var context = buffers.Context(rows * inner);     // (batch, inner)
         attention.Query!.Forward(rows, h, query);
-        var memory = state.CrossKeyValues(index);        // (sources, srcLen, K | V)
         var memoryKeys = state.CrossKeys(index);         // (sources, heads, headDim, padded srcLen)
+        var memoryValues = state.CrossValues(index);     // (sources, srcLen, inner)
         int padded = state.PaddedSourceLength;
-        fixed (float* pQuery = query, pKeys = memoryKeys, pMemory = memory, pContext = context, pMask = state.SourceMask,
+        fixed (float* pQuery = query, pKeys = memoryKeys, pValues = memoryValues, pContext = context, pMask = state.SourceMask,
                pWeights = state.AttentionBuffer)
         fixed (int* pRows = state.SourceRows)
         {
@@ -118,9 +113,9 @@ internal sealed class FrozenDecoderLayer
             problem.KRow = (long)inner * padded;
             problem.KHead = (long)attention.HeadDim * padded;
             problem.KDepth = padded;
-            problem.V = pMemory + inner;
-            problem.VRow = (long)srcLen * 2 * inner;
-            problem.VPosition = 2 * inner;
+            problem.V = pValues;
+            problem.VRow = (long)srcLen * inner;
+            problem.VPosition = inner;
             problem.KeyRows = pRows;
             problem.Mask = pMask;
             problem.Out = pContext;

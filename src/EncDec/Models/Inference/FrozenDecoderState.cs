@@ -1,3 +1,4 @@
+using System.Buffers;
 using EncDec.Tensors;
 
 namespace EncDec.Models.Inference;
@@ -7,42 +8,46 @@ namespace EncDec.Models.Inference;
 /// per layer the self-attention keys, stored transposed (batch, heads, headDim, capacity) so that attention
 /// scores for 16 positions grow in one vector register, and values (batch, capacity, inner), both written in
 /// place one position per step (capacity, a multiple of 16, doubles when full); and the memory's keys
-/// (sources, heads, headDim, srcLen rounded up to 16, zero-padded) and values (sources, srcLen, K | V),
-/// projected once in <see cref="FrozenTransformerDecoder.Start"/>.
+/// (sources, heads, headDim, srcLen rounded up to 16) and values (sources, srcLen, inner), projected once in
+/// <see cref="FrozenTransformerDecoder.Start"/>. Columns past a length hold arbitrary values that attention never
+/// weighs.
 /// <para>Rows point at their source through <see cref="SourceRows"/>, so <see cref="Reorder"/> never copies
 /// the memory's keys and values (beams of one sentence share them); it copies only each kept row's cache
-/// of <see cref="Length"/> positions.</para>
+/// of <see cref="Length"/> positions. Buffers come from <see cref="ArrayPool{T}.Shared"/> and go back on
+/// <see cref="Dispose"/>, so consecutive searches reuse memory instead of faulting in fresh pages.</para>
 /// </summary>
 internal sealed class FrozenDecoderState : IDecoderState
 {
-    private readonly float[][] _crossKeys, _crossKeyValues;
+    private readonly float[][] _crossKeys, _crossValues;
     private float[][] _keys, _values;
     private int[] _sourceRows;
     private float[] _attention;
     private readonly int _heads, _inner;
+    private bool _disposed;
 
     /// <param name="decoder">The frozen decoder that steps this state.</param>
-    /// <param name="crossKeys">Per layer (sources, heads, headDim, <see cref="PaddedSourceLength"/>): the memory's keys, transposed.</param>
-    /// <param name="crossKeyValues">Per layer (sources, srcLen, 2 · inner): the memory's K | V projection (values read from it).</param>
+    /// <param name="crossKeys">Per layer (sources, heads, headDim, <see cref="PaddedSourceLength"/>): the memory's keys,
+    /// transposed; pooled arrays this state now owns.</param>
+    /// <param name="crossValues">Per layer (sources, srcLen, inner): the memory's values; pooled arrays this state owns.</param>
     /// <param name="sourceMask">(sources, srcLen), nonzero at padding.</param>
     /// <param name="sources">Sentences in the batch (rows of the memory).</param>
     /// <param name="sourceLength">Padded source length srcLen.</param>
     /// <param name="heads">Attention heads.</param>
     /// <param name="inner">heads · headDim.</param>
-    public FrozenDecoderState(FrozenTransformerDecoder decoder, float[][] crossKeys, float[][] crossKeyValues, float[] sourceMask,
+    public FrozenDecoderState(FrozenTransformerDecoder decoder, float[][] crossKeys, float[][] crossValues, float[] sourceMask,
         int sources, int sourceLength, int heads, int inner)
     {
         Decoder = decoder;
-        (_crossKeys, _crossKeyValues) = (crossKeys, crossKeyValues);
+        (_crossKeys, _crossValues) = (crossKeys, crossValues);
         SourceMask = sourceMask;
         SourceLength = sourceLength;
         (_heads, _inner) = (heads, inner);
         BatchSize = sources;
         _sourceRows = Enumerable.Range(0, sources).ToArray();
         Capacity = 16;
-        _keys = crossKeyValues.Select(_ => new float[sources * Capacity * inner]).ToArray();
-        _values = crossKeyValues.Select(_ => new float[sources * Capacity * inner]).ToArray();
-        _attention = new float[sources * LayerCount * heads * sourceLength];
+        _keys = crossKeys.Select(_ => Rent(sources * inner * Capacity)).ToArray();
+        _values = crossKeys.Select(_ => Rent(sources * Capacity * inner)).ToArray();
+        _attention = Rent(sources * LayerCount * heads * sourceLength);
     }
 
     public FrozenTransformerDecoder Decoder { get; }
@@ -59,13 +64,13 @@ internal sealed class FrozenDecoderState : IDecoderState
     /// <summary>Positions each row's self-attention cache holds before it must grow.</summary>
     public int Capacity { get; private set; }
 
-    public int LayerCount => _crossKeyValues.Length;
+    public int LayerCount => _crossKeys.Length;
 
     /// <summary>Padded source length of the memory.</summary>
     public int SourceLength { get; }
 
     /// <summary><see cref="SourceLength"/> rounded up to a multiple of 16: the row length of the transposed keys.</summary>
-    public int PaddedSourceLength => (SourceLength + 15) & ~15;
+    public int PaddedSourceLength => PadKeys(SourceLength);
 
     /// <summary>(sources, srcLen), nonzero at padded source positions.</summary>
     public float[] SourceMask { get; }
@@ -82,14 +87,19 @@ internal sealed class FrozenDecoderState : IDecoderState
 
     /// <summary>Every layer's cross-attention of the last step, (batch, layers, heads, srcLen); a new tensor per read.</summary>
     public Tensor? LastAttentionHeads => Length == 0 ? null
-        : Tensor.FromArray(_attention.AsSpan(0, BatchSize * LayerCount * _heads * SourceLength),
-            BatchSize, LayerCount, _heads, SourceLength);
+        : Tensor.FromArray(_attention.AsSpan(0, BatchSize * LayerCount * _heads * SourceLength), BatchSize, LayerCount, _heads, SourceLength);
+
+    /// <summary>A key count rounded up to the 16-key vectors the attention kernel reads.</summary>
+    public static int PadKeys(int keys) => (keys + 15) & ~15;
+
+    /// <summary>A pooled array of at least <paramref name="floats"/> elements (contents arbitrary).</summary>
+    public static float[] Rent(int floats) => ArrayPool<float>.Shared.Rent(Math.Max(floats, 1));
 
     /// <summary>Layer <paramref name="layer"/>'s memory keys, (sources, heads, headDim, PaddedSourceLength).</summary>
     public float[] CrossKeys(int layer) => _crossKeys[layer];
 
-    /// <summary>Layer <paramref name="layer"/>'s memory keys and values, (sources, srcLen, K | V).</summary>
-    public float[] CrossKeyValues(int layer) => _crossKeyValues[layer];
+    /// <summary>Layer <paramref name="layer"/>'s memory values, (sources, srcLen, inner).</summary>
+    public float[] CrossValues(int layer) => _crossValues[layer];
 
     /// <summary>Layer <paramref name="layer"/>'s self-attention cache: keys (batch, heads, headDim, Capacity) and values
     /// (batch, Capacity, inner).</summary>
@@ -98,25 +108,24 @@ internal sealed class FrozenDecoderState : IDecoderState
     /// <summary>Makes room for position <see cref="Length"/> before a step.</summary>
     public void EnsureCapacity()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (Length < Capacity) return;
         int grown = Capacity * 2;
         for (int layer = 0; layer < LayerCount; layer++)
         {
-            _keys[layer] = CopyKeys(_keys[layer], Capacity, grown, null);
-            _values[layer] = CopyValues(_values[layer], Capacity, grown, null);
+            Replace(ref _keys[layer], CopyKeys(_keys[layer], Capacity, grown, null));
+            Replace(ref _values[layer], CopyValues(_values[layer], Capacity, grown, null));
         }
         Capacity = grown;
     }
 
     /// <summary>Records a finished step: its attention is now in <see cref="AttentionBuffer"/>.</summary>
-    public void Advance()
-    {
-        Length++;
-    }
+    public void Advance() => Length++;
 
     /// <inheritdoc/>
     public void Reorder(ReadOnlySpan<int> indices)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         foreach (int index in indices)
             if (index < 0 || index >= BatchSize)
                 throw new ArgumentOutOfRangeException(nameof(indices),
@@ -124,15 +133,30 @@ internal sealed class FrozenDecoderState : IDecoderState
         var rows = indices.ToArray();
         for (int layer = 0; layer < LayerCount; layer++)
         {
-            _keys[layer] = CopyKeys(_keys[layer], Capacity, Capacity, rows);
-            _values[layer] = CopyValues(_values[layer], Capacity, Capacity, rows);
+            Replace(ref _keys[layer], CopyKeys(_keys[layer], Capacity, Capacity, rows));
+            Replace(ref _values[layer], CopyValues(_values[layer], Capacity, Capacity, rows));
         }
         _sourceRows = rows.Select(r => _sourceRows[r]).ToArray();
         int perRow = LayerCount * _heads * SourceLength;
-        var attention = new float[Math.Max(rows.Length, 1) * perRow];
+        var attention = Rent(rows.Length * perRow);
         for (int i = 0; i < rows.Length; i++) _attention.AsSpan(rows[i] * perRow, perRow).CopyTo(attention.AsSpan(i * perRow));
-        _attention = attention;
+        Replace(ref _attention, attention);
         BatchSize = rows.Length;
+    }
+
+    /// <summary>Returns every buffer to the pool.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var buffer in _keys.Concat(_values).Concat(_crossKeys).Concat(_crossValues).Append(_attention))
+            ArrayPool<float>.Shared.Return(buffer);
+    }
+
+    private static void Replace(ref float[] buffer, float[] replacement)
+    {
+        ArrayPool<float>.Shared.Return(buffer);
+        buffer = replacement;
     }
 
     /// <summary>A values cache (count, capacity, inner) holding rows <paramref name="rows"/> (all when null) of
@@ -140,7 +164,7 @@ internal sealed class FrozenDecoderState : IDecoderState
     private float[] CopyValues(float[] cache, int oldCapacity, int capacity, int[]? rows)
     {
         int count = rows?.Length ?? BatchSize, used = Length * _inner;
-        var copy = GC.AllocateUninitializedArray<float>(count * capacity * _inner);
+        var copy = Rent(count * capacity * _inner);
         for (int i = 0; i < count; i++)
             cache.AsSpan((rows?[i] ?? i) * oldCapacity * _inner, used).CopyTo(copy.AsSpan(i * capacity * _inner, used));
         return copy;
@@ -151,11 +175,17 @@ internal sealed class FrozenDecoderState : IDecoderState
     private float[] CopyKeys(float[] cache, int oldCapacity, int capacity, int[]? rows)
     {
         int count = rows?.Length ?? BatchSize;
-        var copy = GC.AllocateUninitializedArray<float>(count * _inner * capacity);
+        var copy = Rent(count * _inner * capacity);
         for (int i = 0; i < count; i++)
         {
             int from = (rows?[i] ?? i) * _inner * oldCapacity, to = i * _inner * capacity;
-            for (int line = 0; line < _inner; line++)   // one line per (head, feature)
+            if (capacity == oldCapacity)
+            {
+                // One block copy per row beats a short copy per (head, feature) line, unused columns and all.
+                cache.AsSpan(from, _inner * capacity).CopyTo(copy.AsSpan(to));
+                continue;
+            }
+            for (int line = 0; line < _inner; line++)
                 cache.AsSpan(from + line * oldCapacity, Length).CopyTo(copy.AsSpan(to + line * capacity));
         }
         return copy;

@@ -19,6 +19,7 @@ internal sealed class FrozenTransformerDecoder
     private readonly FrozenLinear _output;
     private readonly Func<IntTensor, int, Tensor> _embed;
     private readonly Func<int, Tensor?> _selfPositionBias;
+    [ThreadStatic] private static InferenceBuffers? t_projection;
 
     /// <param name="layers">The decoder layers.</param>
     /// <param name="finalNorm">The pre-LN stack's final norm, or null.</param>
@@ -35,61 +36,58 @@ internal sealed class FrozenTransformerDecoder
         (_embed, _selfPositionBias) = (embed, selfPositionBias);
     }
 
-    public static long[] Probe = new long[8];
-
-    /// <summary>Projects every layer's memory keys and values and returns a state at length 0.</summary>
+    /// <summary>Projects every layer's memory keys and values and returns a state at length 0 (dispose it after the
+    /// search to return its buffers to the pool).</summary>
     public FrozenDecoderState Start(EncoderOutput encoded)
     {
         int sources = encoded.BatchSize, srcLen = encoded.Memory.Dim(1), rows = sources * srcLen;
         var memory = Dense(encoded.Memory);                           // (sources · srcLen, dModel)
         var crossKeys = new float[_layers.Length][];
-        var crossKeyValues = new float[_layers.Length][];
+        var crossValues = new float[_layers.Length][];
+        var projection = t_projection ??= new InferenceBuffers();
         for (int i = 0; i < _layers.Length; i++)
         {
             var attention = _layers[i].CrossAttention;
-            crossKeyValues[i] = GC.AllocateUninitializedArray<float>(rows * attention.KeyValue!.OutFeatures);
-            attention.KeyValue.Forward(rows, memory, crossKeyValues[i]);      // (sources, srcLen, K | V)
-            crossKeys[i] = TransposeKeys(crossKeyValues[i], sources, srcLen, attention.Inner);
+            var keyValues = projection.Projection(rows * attention.KeyValue!.OutFeatures);
+            attention.KeyValue.Forward(rows, memory, keyValues);         // (sources, srcLen, K | V)
+            (crossKeys[i], crossValues[i]) = SplitKeyValues(keyValues, sources, srcLen, attention.Inner);
         }
         var first = _layers[0].CrossAttention;
-        return new FrozenDecoderState(this, crossKeys, crossKeyValues, Dense(encoded.PaddingMask).ToArray(), sources, srcLen,
+        return new FrozenDecoderState(this, crossKeys, crossValues, Dense(encoded.PaddingMask).ToArray(), sources, srcLen,
             first.Heads, first.Inner);
     }
 
-    /// <summary>The K half of (sources, srcLen, K | V) as (sources, inner, srcLen rounded up to 16), zero-padded: each
-    /// head's keys (headDim, srcLen) for <see cref="Kernels.AttentionKernel"/>.</summary>
-    private static float[] TransposeKeys(float[] keyValues, int sources, int srcLen, int inner)
+    /// <summary>(sources, srcLen, K | V) → keys (sources, inner, srcLen rounded up to 16), each head's keys
+    /// (headDim, srcLen) for <see cref="Kernels.AttentionKernel"/>, and values (sources, srcLen, inner); pooled arrays.</summary>
+    private static (float[] Keys, float[] Values) SplitKeyValues(ReadOnlySpan<float> keyValues, int sources, int srcLen, int inner)
     {
-        int padded = (srcLen + 15) & ~15;
-        var keys = new float[sources * inner * padded];
+        int padded = FrozenDecoderState.PadKeys(srcLen);
+        var keys = FrozenDecoderState.Rent(sources * inner * padded);
+        var values = FrozenDecoderState.Rent(sources * srcLen * inner);
         for (int s = 0; s < sources; s++)
             for (int j = 0; j < srcLen; j++)
             {
-                var key = keyValues.AsSpan((s * srcLen + j) * 2 * inner, inner);
-                for (int f = 0; f < inner; f++) keys[(s * inner + f) * padded + j] = key[f];
+                var position = keyValues.Slice((s * srcLen + j) * 2 * inner, 2 * inner);
+                for (int f = 0; f < inner; f++) keys[(s * inner + f) * padded + j] = position[f];
+                position[inner..].CopyTo(values.AsSpan((s * srcLen + j) * inner, inner));
             }
-        return keys;
+        return (keys, values);
     }
 
     /// <summary>Feeds one token per row and returns the (batch, vocab) logits of the next position.</summary>
     public Tensor Step(IntTensor tokens, FrozenDecoderState state)
     {
         int batch = state.BatchSize;
-        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         var embedded = _embed(new IntTensor(tokens.AsSpan(), batch, 1), state.Length);   // (batch, 1, dModel)
         int dModel = embedded.Dim(2);
         var x = state.Buffers.Residual(batch * dModel);                                  // the residual stream
         StridedCopy.ToDense(embedded, x);
         var bias = _selfPositionBias(state.Length) is { } positionBias ? Dense(positionBias) : default;
         state.EnsureCapacity();
-        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         for (int i = 0; i < _layers.Length; i++) _layers[i].Step(i, x, state, bias, state.Buffers);
         _finalNorm?.Apply(x, x, batch);
-        long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         var logits = Tensor.Allocate([batch, _output.OutFeatures]);
         _output.Forward(batch, x, logits.AsSpan());
-        long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Probe[0] += t1 - t0; Probe[1] += t2 - t1; Probe[2] += t3 - t2;
         state.Advance();
         return logits;
     }
