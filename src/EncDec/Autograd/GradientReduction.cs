@@ -12,13 +12,16 @@ internal static class GradientReduction
     /// <summary>input.Grad += scale * sum over broadcast dimensions of <paramref name="gradient"/> (dense, shape <paramref name="gradientShape"/>).</summary>
     public static void AccumulateBroadcast(Tensor input, ReadOnlySpan<float> gradient, ReadOnlySpan<int> gradientShape, float scale = 1f)
     {
-        var destination = input.GradBuffer();
         if (ShapeMath.Same(input.Shape, gradientShape))
         {
-            if (scale == 1f) TensorPrimitives.Add(destination, gradient, destination);
-            else TensorPrimitives.MultiplyAdd(gradient, scale, destination, destination);
+            var target = input.GradBufferForOverwrite(out bool fresh);
+            if (fresh && scale == 1f) gradient.CopyTo(target);
+            else if (fresh) TensorPrimitives.Multiply(gradient, scale, target);
+            else if (scale == 1f) TensorPrimitives.Add(target, gradient, target);
+            else TensorPrimitives.MultiplyAdd(gradient, scale, target, target);
             return;
         }
+        var destination = input.GradBuffer();
         int rank = gradientShape.Length;
         Span<int> inputStrides = stackalloc int[input.Rank];
         ShapeMath.RowMajorStrides(input.Shape, inputStrides);

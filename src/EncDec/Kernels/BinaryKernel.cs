@@ -51,7 +51,37 @@ public static class BinaryKernel
         for (; i < n; i++) Unsafe.Add(ref zs, i) = TOp.Invoke(Unsafe.Add(ref xs, i), y);
     }
 
-    private static void Run<TOp, TStore>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z)
+    /// <summary>Long spans are split over the kernel threads.</summary>
+    private static unsafe void Run<TOp, TStore>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z)
+        where TOp : IBinaryOperator where TStore : IStoreMode
+    {
+        if (!ElementwiseSplit.Worthwhile(z.Length))
+        {
+            Serial<TOp, TStore>(x, y, z);
+            return;
+        }
+        fixed (float* px = x, py = y, pz = z)
+        {
+            var body = Chunk<TOp, TStore>.Current;
+            body.X = px;
+            body.Y = py;
+            body.Z = pz;
+            ElementwiseSplit.Run(body, z.Length);
+        }
+    }
+
+    private sealed unsafe class Chunk<TOp, TStore> : ElementwiseSplit.IBody where TOp : IBinaryOperator where TStore : IStoreMode
+    {
+        [ThreadStatic] private static Chunk<TOp, TStore>? t_current;
+        public float* X, Y, Z;
+
+        public static Chunk<TOp, TStore> Current => t_current ??= new Chunk<TOp, TStore>();
+
+        public void Run(int start, int length) => Serial<TOp, TStore>(new ReadOnlySpan<float>(X + start, length),
+            new ReadOnlySpan<float>(Y + start, length), new Span<float>(Z + start, length));
+    }
+
+    private static void Serial<TOp, TStore>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z)
         where TOp : IBinaryOperator where TStore : IStoreMode
     {
         ref float xs = ref MemoryMarshal.GetReference(x);
@@ -84,7 +114,7 @@ public static class BinaryKernel
         }
     }
 
-    private interface IStoreMode { static abstract bool Accumulates { get; } }
+    internal interface IStoreMode { static abstract bool Accumulates { get; } }
     private readonly struct Overwrite : IStoreMode { public static bool Accumulates => false; }
     private readonly struct AddTo : IStoreMode { public static bool Accumulates => true; }
 }

@@ -59,7 +59,6 @@ public sealed class Linear : Module
             throw new ShapeMismatchException("Linear",
                 $"input {ShapeMath.Format(x.Shape)} does not end in in_features {InFeatures} (weight {ShapeMath.Format(Weight.Shape)})");
         if (x.Rank == 1) return Forward(x.Reshape(1, InFeatures)).Reshape(OutFeatures);
-        var y = x.MatMul(Weight, transposeB: true);   // (..., out)
-        return Bias is null ? y : y.Add(Bias);
+        return Bias is null ? x.MatMul(Weight, transposeB: true) : x.Linear(Weight, Bias);   // (..., out)
     }
 }

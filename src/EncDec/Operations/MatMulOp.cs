@@ -18,58 +18,78 @@ internal sealed class MatMulOp : Operation
 
     public static Tensor Forward(Tensor a, Tensor b, bool transposeA, bool transposeB)
     {
+        var c = Product(ref a, ref b, transposeA, transposeB, bias: null);
+        if (c.Record(Instance, a, b)) c.Int0 = (transposeA ? 1 : 0) | (transposeB ? 2 : 0);
+        return c;
+    }
+
+    /// <summary>op(a) · op(b), plus <paramref name="bias"/> (n) on every row when given: C starts as the bias and
+    /// the GEMM adds the product (beta = 1), which saves a separate pass over C. Operands the GEMM cannot address
+    /// are made contiguous (the caller records the ones returned).</summary>
+    internal static Tensor Product(ref Tensor a, ref Tensor b, bool transposeA, bool transposeB, Tensor? bias)
+    {
         if (!MatMulPlan.BatchFlattenable(a)) a = a.Contiguous();
         if (!MatMulPlan.BatchFlattenable(b)) b = b.Contiguous();
         var plan = MatMulPlan.Create(a, b, transposeA, transposeB);
         Span<int> shape = stackalloc int[Math.Max(a.Rank, b.Rank)];
         MatMulPlan.OutputShape(a, b, transposeA, transposeB, shape);
         var c = Tensor.Allocate(shape);
-        Gemm.Multiply(plan.Batch, plan.M, plan.N, plan.K, 1f,
-            Elements(a), plan.A, Elements(b), plan.B, 0f, c.AsSpan(), new MatrixStrides((long)plan.M * plan.N, plan.N, 1));
-        if (c.Record(Instance, a, b)) c.Int0 = (transposeA ? 1 : 0) | (transposeB ? 2 : 0);
+        var output = c.AsSpan();
+        if (bias is not null)
+        {
+            var values = bias.IsContiguous ? bias.AsSpan() : bias.Contiguous().AsSpan();
+            for (int row = 0; row < output.Length; row += plan.N) values.CopyTo(output.Slice(row, plan.N));
+        }
+        Gemm.Multiply(plan.Batch, plan.M, plan.N, plan.K, 1f, Elements(a), plan.A, Elements(b), plan.B,
+            bias is null ? 0f : 1f, output, new MatrixStrides((long)plan.M * plan.N, plan.N, 1));
         return c;
     }
 
-    public override void Backward(Tensor c)
+    public override void Backward(Tensor c) => BackwardProduct(c, c.Input0!, c.Input1!, (c.Int0 & 1) != 0, (c.Int0 & 2) != 0);
+
+    /// <summary>The gradients of op(a) · op(b) given c's gradient: dA = dC · op(B)ᵀ, dB = op(A)ᵀ · dC.</summary>
+    internal static void BackwardProduct(Tensor c, Tensor a, Tensor b, bool transposeA, bool transposeB)
     {
-        Tensor a = c.Input0!, b = c.Input1!;
-        bool transposeA = (c.Int0 & 1) != 0, transposeB = (c.Int0 & 2) != 0;
         var plan = MatMulPlan.Create(a, b, transposeA, transposeB);
         var dC = new MatrixStrides((long)plan.M * plan.N, plan.N, 1);
         ReadOnlySpan<float> gradC = c.Grad!.AsSpan();
         if (a.RequiresGrad)
         {
-            var gradA = a.GradBuffer();
+            var gradA = a.GradBufferForOverwrite(out bool fresh);
             if (!transposeA)   // dA (m x k) = dC · op(B)ᵀ
-                Accumulate(plan, plan.BroadcastA, plan.M, plan.K, plan.N, gradC, dC, Elements(b), Transposed(plan.B), gradA);
+                Accumulate(plan, plan.BroadcastA, plan.M, plan.K, plan.N, gradC, dC, Elements(b), Transposed(plan.B), gradA, fresh);
             else               // dAᵀ... A is stored (k x m): dA_stored = op(B) · dCᵀ
-                Accumulate(plan, plan.BroadcastA, plan.K, plan.M, plan.N, Elements(b), plan.B, gradC, Transposed(dC), gradA);
+                Accumulate(plan, plan.BroadcastA, plan.K, plan.M, plan.N, Elements(b), plan.B, gradC, Transposed(dC), gradA, fresh);
         }
         if (b.RequiresGrad)
         {
-            var gradB = b.GradBuffer();
+            var gradB = b.GradBufferForOverwrite(out bool fresh);
             if (!transposeB)   // dB (k x n) = op(A)ᵀ · dC
-                Accumulate(plan, plan.BroadcastB, plan.K, plan.N, plan.M, Elements(a), Transposed(plan.A), gradC, dC, gradB);
+                Accumulate(plan, plan.BroadcastB, plan.K, plan.N, plan.M, Elements(a), Transposed(plan.A), gradC, dC, gradB, fresh);
             else               // B is stored (n x k): dB_stored = dCᵀ · op(A)
-                Accumulate(plan, plan.BroadcastB, plan.N, plan.K, plan.M, gradC, Transposed(dC), Elements(a), plan.A, gradB);
+                Accumulate(plan, plan.BroadcastB, plan.N, plan.K, plan.M, gradC, Transposed(dC), Elements(a), plan.A, gradB, fresh);
         }
     }
 
-    /// <summary>gradient (rows x cols per batch, dense) += left · right over the plan's batches; a
-    /// broadcast operand's gradient sums every batch's product into one matrix.</summary>
+    /// <summary>gradient (rows x cols per batch, dense) += left · right over the plan's batches (= when
+    /// <paramref name="fresh"/>: the buffer was just allocated and holds garbage); a broadcast operand's gradient
+    /// sums every batch's product into one matrix.</summary>
     private static void Accumulate(in MatMulPlan plan, bool broadcastTarget, int rows, int cols, int inner,
-        ReadOnlySpan<float> left, MatrixStrides leftStrides, ReadOnlySpan<float> right, MatrixStrides rightStrides, Span<float> gradient)
+        ReadOnlySpan<float> left, MatrixStrides leftStrides, ReadOnlySpan<float> right, MatrixStrides rightStrides,
+        Span<float> gradient, bool fresh)
     {
+        float beta = fresh ? 0f : 1f;
         if (!broadcastTarget)
         {
             Gemm.Multiply(plan.Batch, rows, cols, inner, 1f, left, leftStrides, right, rightStrides,
-                1f, gradient, new MatrixStrides((long)rows * cols, cols, 1));
+                beta, gradient, new MatrixStrides((long)rows * cols, cols, 1));
             return;
         }
-        for (int batch = 0; batch < plan.Batch; batch++)
+        if (plan.Batch == 0 && fresh) gradient.Clear();
+        for (int batch = 0; batch < plan.Batch; batch++, beta = 1f)
             Gemm.Multiply(1, rows, cols, inner, 1f,
                 left[(int)(batch * leftStrides.Batch)..], leftStrides, right[(int)(batch * rightStrides.Batch)..], rightStrides,
-                1f, gradient, new MatrixStrides(0, cols, 1));
+                beta, gradient, new MatrixStrides(0, cols, 1));
     }
 
     private static MatrixStrides Transposed(MatrixStrides s) => new(s.Batch, s.Col, s.Row);

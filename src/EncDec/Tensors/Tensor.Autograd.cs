@@ -64,6 +64,16 @@ public sealed partial class Tensor
         return Grad.AsSpan();
     }
 
+    /// <summary>The gradient's elements for a caller that writes every element: when there was no gradient yet,
+    /// <paramref name="fresh"/> is true and the new buffer is not zeroed (the caller assigns instead of adding);
+    /// otherwise the caller accumulates as usual. Saves a pass over memory per activation gradient.</summary>
+    internal Span<float> GradBufferForOverwrite(out bool fresh)
+    {
+        fresh = Grad is null;
+        Grad ??= Allocate(Shape, persistent: !IsScoped);
+        return Grad.AsSpan();
+    }
+
     /// <summary>Records <paramref name="operation"/> as this tensor's creator when any input requires grad.
     /// Returns whether it did, so the caller knows whether to save tensors for backward.</summary>
     internal bool Record(Operation operation, Tensor input0, Tensor? input1 = null, Tensor? input2 = null)

@@ -1,3 +1,4 @@
+using EncDec.Kernels;
 using EncDec.Tensors;
 
 namespace EncDec.Training;
@@ -15,7 +16,9 @@ public class Adam : IOptimizer
     private readonly Tensor[] _parameters;
     private readonly float[]?[] _firstMoment;
     private readonly float[]?[] _secondMoment;
-    private float[]? _scratch;
+    [ThreadStatic] private static float[]? t_scratch;
+    private readonly List<(int Parameter, int Start)> _blocks = [];
+    private UpdateWork? _work;
     private readonly long[] _steps;
 
     /// <summary>An optimiser over <paramref name="parameters"/> (contiguous tensors with RequiresGrad).</summary>
@@ -69,27 +72,42 @@ public class Adam : IOptimizer
     /// <summary>Elements per block of the update: p, g, m, v and the scratch slices (40 KB) stay in L1/L2.</summary>
     public const int BlockSize = 2048;
 
-    /// <summary>Updates every parameter that has a gradient; each parameter counts its own steps, as in PyTorch.</summary>
+    /// <summary>Updates every parameter that has a gradient; each parameter counts its own steps, as in PyTorch.
+    /// Blocks of <see cref="BlockSize"/> elements are spread over the kernel threads (the update is elementwise, so
+    /// the result does not depend on how many threads run it).</summary>
     public void Step()
     {
-        var scratch = _scratch ??= new float[BlockSize];
+        _blocks.Clear();
         for (int i = 0; i < _parameters.Length; i++)
         {
             var parameter = _parameters[i];
             if (parameter.Grad is null) continue;
             int n = parameter.Count;
-            var m = _firstMoment[i] ??= new float[n];
-            var v = _secondMoment[i] ??= new float[n];
-            var p = parameter.AsSpan();
-            var g = parameter.Grad.AsSpan();
-            long step = ++_steps[i];
-            for (int start = 0; start < n; start += BlockSize)
-            {
-                int length = Math.Min(BlockSize, n - start);
-                Update(p.Slice(start, length), g.Slice(start, length), m.AsSpan(start, length), v.AsSpan(start, length),
-                    scratch.AsSpan(0, length), step);
-            }
+            _firstMoment[i] ??= new float[n];
+            _secondMoment[i] ??= new float[n];
+            ++_steps[i];
+            for (int start = 0; start < n; start += BlockSize) _blocks.Add((i, start));
         }
+        ParallelRunner.For(_blocks.Count, _work ??= new UpdateWork(this));
+    }
+
+    /// <summary>Updates the blocks [begin, end) of <see cref="_blocks"/>.</summary>
+    private void UpdateBlocks(int begin, int end)
+    {
+        var scratch = t_scratch ??= new float[BlockSize];
+        for (int b = begin; b < end; b++)
+        {
+            var (i, start) = _blocks[b];
+            var parameter = _parameters[i];
+            int length = Math.Min(BlockSize, parameter.Count - start);
+            Update(parameter.AsSpan().Slice(start, length), parameter.Grad!.AsSpan().Slice(start, length),
+                _firstMoment[i].AsSpan(start, length), _secondMoment[i].AsSpan(start, length), scratch.AsSpan(0, length), _steps[i]);
+        }
+    }
+
+    private sealed class UpdateWork(Adam optimizer) : IParallelWork
+    {
+        public void Execute(int begin, int end) => optimizer.UpdateBlocks(begin, end);
     }
 
     /// <inheritdoc />
