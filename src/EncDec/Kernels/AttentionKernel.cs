@@ -81,7 +81,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                         if (bias is not null) scores[j] += bias[j];
                         if (mask is not null && mask[j] != 0f) scores[j] = Nn.MultiHeadAttention.MaskValue;
                     }
-                    SoftmaxInPlace(scores, keys, width);
+                    SoftmaxKernel.Row(new ReadOnlySpan<float>(scores, keys), new Span<float>(scores, keys));
                     float* output = p.Out + r * p.OutRow + t * p.OutPosition + h * dim;
                     new Span<float>(output, dim).Clear();
                     for (int j = 0; j < keys; j++) Axpy(scores[j], v + j * p.VPosition, output, dim, width);
@@ -189,24 +189,6 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                     if (p.Weights is not null)
                         for (int j = 0; j < p.Keys; j++) p.Weights[r * p.WeightsRow + h * p.WeightsHead + (long)t * p.Keys + j] = scores[j];
                 }
-    }
-
-    /// <summary>Softmax of <paramref name="n"/> scores in place, as <see cref="SoftmaxKernel"/> computes a row (the same
-    /// exponential, sum and division) without its per-call overheads, which dominate rows this short.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SoftmaxInPlace(float* x, int n, int width)
-    {
-        if (n == 0) return;
-        float max = x[0];
-        for (int j = 1; j < n; j++) max = MathF.Max(max, x[j]);
-        int i = 0;
-        if (width == 16)
-            for (; i + 16 <= n; i += 16) ExpOperator.Invoke(Vector512.Load(x + i) - Vector512.Create(max)).Store(x + i);
-        else if (width == 8)
-            for (; i + 8 <= n; i += 8) ExpOperator.Invoke(Vector256.Load(x + i) - Vector256.Create(max)).Store(x + i);
-        for (; i < n; i++) x[i] = ExpOperator.Invoke(x[i] - max);
-        var row = new Span<float>(x, n);
-        System.Numerics.Tensors.TensorPrimitives.Divide(row, System.Numerics.Tensors.TensorPrimitives.Sum(row), row);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

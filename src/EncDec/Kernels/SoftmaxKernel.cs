@@ -27,9 +27,21 @@ internal static class SoftmaxKernel
     /// <summary>Scratch floats <see cref="Forward"/> and <see cref="Backward"/> need: none for rows, two columns' worth otherwise.</summary>
     public static int ScratchLength(int inner) => inner == 1 ? 0 : 2 * inner;
 
-    /// <summary>y = exp(x − max) / Σ exp(x − max) along the axis.</summary>
-    public static void Forward(ReadOnlySpan<float> x, Span<float> y, int outer, int n, int inner, Span<float> scratch)
+    /// <summary>y = exp(x − max) / Σ exp(x − max) along the axis. Many short rows (attention) are spread over the
+    /// kernel threads; each row is computed the same way on any thread.</summary>
+    public static unsafe void Forward(ReadOnlySpan<float> x, Span<float> y, int outer, int n, int inner, Span<float> scratch)
     {
+        if (inner == 1 && ElementwiseSplit.Worthwhile(outer * n) && outer > 1)
+        {
+            fixed (float* px = x, py = y)
+            {
+                var rows = RowWork.Current;
+                rows.Set(px, py, null, n, forward: true);
+                ParallelRunner.For(outer, rows);
+                rows.Set(null, null, null, 0, forward: true);
+            }
+            return;
+        }
         int block = n * inner;
         for (int o = 0; o < outer; o++)
         {
@@ -42,8 +54,19 @@ internal static class SoftmaxKernel
 
     /// <summary>dx += y ⊙ (dy − Σ dy⊙y) along the axis (accumulates).</summary>
     /// <remarks>∂yᵢ/∂xⱼ = yᵢ(δᵢⱼ − yⱼ), so dxⱼ = Σᵢ dyᵢ yᵢ(δᵢⱼ − yⱼ) = yⱼ(dyⱼ − Σᵢ dyᵢyᵢ).</remarks>
-    public static void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int outer, int n, int inner, Span<float> scratch)
+    public static unsafe void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int outer, int n, int inner, Span<float> scratch)
     {
+        if (inner == 1 && ElementwiseSplit.Worthwhile(outer * n) && outer > 1)
+        {
+            fixed (float* py = y, pdy = dy, pdx = dx)
+            {
+                var rows = RowWork.Current;
+                rows.Set(py, pdy, pdx, n, forward: false);
+                ParallelRunner.For(outer, rows);
+                rows.Set(null, null, null, 0, forward: false);
+            }
+            return;
+        }
         int block = n * inner;
         Span<float> buffer = stackalloc float[RowChunk];
         for (int o = 0; o < outer; o++)
@@ -56,9 +79,12 @@ internal static class SoftmaxKernel
         }
     }
 
-    private static void Row(ReadOnlySpan<float> x, Span<float> y)
+    /// <summary>One contiguous row; x and y may be the same span.</summary>
+    internal static void Row(ReadOnlySpan<float> x, Span<float> y)
     {
-        float max = TensorPrimitives.Max(x);
+        // A scalar maximum for short rows (attention over a sentence): the same value as TensorPrimitives.Max
+        // (NaN wins, +0 above −0) without its per-call cost.
+        float max = x.Length is > 0 and < 64 ? ScalarMax(x) : TensorPrimitives.Max(x);
         TensorPrimitives.Subtract(x, max, y);
         UnaryKernel.Apply<ExpOperator>(y, y);
         TensorPrimitives.Divide(y, TensorPrimitives.Sum(y), y);
@@ -111,6 +137,50 @@ internal static class SoftmaxKernel
             var target = dx.Slice(start, count);
             TensorPrimitives.Subtract(dy.Slice(start, count), s, difference);
             TensorPrimitives.MultiplyAdd(y.Slice(start, count), difference, target, target);
+        }
+    }
+
+    private static float ScalarMax(ReadOnlySpan<float> x)
+    {
+        float max = x[0];
+        for (int i = 1; i < x.Length; i++) max = MathF.Max(max, x[i]);
+        return max;
+    }
+
+    /// <summary>Rows [begin, end) of a last-axis softmax or its backward, over pinned operands.</summary>
+    private sealed unsafe class RowWork : IParallelWork
+    {
+        [ThreadStatic] private static RowWork? t_current;
+        private float* _a, _b, _c;
+        private int _n;
+        private bool _forward;
+
+        public static RowWork Current => t_current ??= new RowWork();
+
+        /// <summary>Forward: a = x, b = y. Backward: a = y, b = dy, c = dx.</summary>
+        public void Set(float* a, float* b, float* c, int n, bool forward)
+        {
+            _a = a;
+            _b = b;
+            _c = c;
+            (_n, _forward) = (n, forward);
+        }
+
+        public void Execute(int begin, int end)
+        {
+            Span<float> buffer = stackalloc float[RowChunk];
+            for (int row = begin; row < end; row++)
+            {
+                long at = (long)row * _n;
+                if (_forward)
+                {
+                    Row(new ReadOnlySpan<float>(_a + at, _n), new Span<float>(_b + at, _n));
+                    continue;
+                }
+                var y = new ReadOnlySpan<float>(_a + at, _n);
+                var dy = new ReadOnlySpan<float>(_b + at, _n);
+                AccumulateProductOfDifference(y, dy, TensorPrimitives.Dot(dy, y), new Span<float>(_c + at, _n), buffer);
+            }
         }
     }
 }
