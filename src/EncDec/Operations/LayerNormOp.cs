@@ -46,37 +46,98 @@ internal sealed class LayerNormOp : Operation
         return y;
     }
 
+    /// <summary>Row blocks of the backward pass: a fixed count, so the order of the weight-gradient sums (per block,
+    /// then over blocks) is the same for any number of threads.</summary>
+    private const int Blocks = 8;
+
     public override void Backward(Tensor y)
     {
-        Tensor x = y.Input0!, stats = y.Saved0!;
-        Tensor? weight = y.Input1, bias = y.Input2;
+        Tensor x = y.Input0!, weight = y.Input1!, bias = y.Input2!;
         int dim = x.Shape[^1];
         if (dim == 0 || x.Count == 0) return;
-        var dy = y.Grad!.AsSpan();
-        if (bias is not null && bias.RequiresGrad) SumRows(dy, dim, bias.GradBuffer());
+        bool needBias = bias is not null && bias.RequiresGrad;
         bool needX = x.RequiresGrad, needWeight = weight is not null && weight.RequiresGrad;
-        if (!needX && !needWeight) return;
-        var source = RowNorm.Dense(x);
-        var w = weight is null ? default : RowNorm.Dense(weight);
-        var dx = needX ? x.GradBuffer() : default;
-        var dw = needWeight ? weight!.GradBuffer() : default;
-        var scratch = Tensor.Allocate([2, dim]);
-        Span<float> xhat = scratch.AsSpan()[..dim], g = scratch.AsSpan()[dim..];
-        var saved = stats.AsSpan();
-        for (int r = 0; r < x.Count / dim; r++)
+        if (!needX && !needWeight && !needBias) return;
+        int rows = x.Count / dim;
+        var work = BackwardWork.Current;
+        work.Set(y, x.IsContiguous ? x : x.Contiguous(), weight is null || weight.IsContiguous ? weight : weight.Contiguous(),
+            needX ? GradientOf(x) : null, needWeight, needBias, dim, rows);
+        try
         {
-            float mean = saved[2 * r], rstd = saved[2 * r + 1];
-            var dyRow = dy.Slice(r * dim, dim);
-            TensorPrimitives.Subtract(source.Slice(r * dim, dim), mean, xhat);
-            TensorPrimitives.Multiply(xhat, rstd, xhat);                                  // x̂
-            if (needWeight) TensorPrimitives.MultiplyAdd(dyRow, xhat, dw, dw);
-            if (!needX) continue;
-            if (weight is null) dyRow.CopyTo(g); else TensorPrimitives.Multiply(dyRow, w, g);   // g = dy ⊙ w
-            float meanG = TensorPrimitives.Sum(g) / dim, meanGx = TensorPrimitives.Dot(g, xhat) / dim;
-            TensorPrimitives.Subtract(g, meanG, g);
-            TensorPrimitives.MultiplyAdd(xhat, -meanGx, g, g);                          // g − mean(g) − x̂·mean(g⊙x̂)
-            var dxRow = dx.Slice(r * dim, dim);
-            TensorPrimitives.MultiplyAdd(g, rstd, dxRow, dxRow);
+            Kernels.ParallelRunner.For(Blocks, work, (long)rows * dim < Kernels.ElementwiseSplit.MinimumLength ? 1 : 0);
+        }
+        finally
+        {
+            work.Clear();
+        }
+        var partials = work.Partials.AsSpan(0, Blocks * 2 * dim);   // (Blocks, 2, dim): per block Σ dy ⊙ x̂ and Σ dy
+        for (int block = 0; block < Blocks; block++)
+        {
+            if (needWeight) TensorPrimitives.Add(weight!.GradBuffer(), partials.Slice(block * 2 * dim, dim), weight.GradBuffer());
+            if (needBias) TensorPrimitives.Add(bias!.GradBuffer(), partials.Slice((block * 2 + 1) * dim, dim), bias.GradBuffer());
+        }
+    }
+
+    /// <summary>The backward pass over blocks of rows; weight and bias gradients go to per-block partial sums. One
+    /// reusable instance per calling thread, so a steady backward pass allocates nothing.</summary>
+    private static Tensor GradientOf(Tensor x)
+    {
+        x.GradBuffer();
+        return x.Grad!;
+    }
+
+    private sealed class BackwardWork : Kernels.IParallelWork
+    {
+        [ThreadStatic] private static BackwardWork? t_current;
+        public float[] Partials = [];
+        private Tensor? _y, _source, _weight, _dx;
+        private bool _needWeight, _needBias;
+        private int _dim, _rows;
+
+        public static BackwardWork Current => t_current ??= new BackwardWork();
+
+        public void Set(Tensor y, Tensor source, Tensor? weight, Tensor? dx, bool needWeight, bool needBias, int dim, int rows)
+        {
+            (_y, _source, _weight, _dx, _needWeight, _needBias, _dim, _rows) = (y, source, weight, dx, needWeight, needBias, dim, rows);
+            if (Partials.Length < Blocks * 2 * dim) Partials = new float[Blocks * 2 * dim];
+            Partials.AsSpan(0, Blocks * 2 * dim).Clear();
+        }
+
+        public void Clear() => (_y, _source, _weight, _dx) = (null, null, null, null);
+
+        public void Execute(int begin, int end)
+        {
+            int dim = _dim;
+            Span<float> scratch = stackalloc float[2 * dim];
+            Span<float> xhat = scratch[..dim], g = scratch[dim..];
+            var dy = _y!.Grad!.AsSpan();
+            var saved = _y.Saved0!.AsSpan();
+            var source = _source!.AsSpan();
+            var w = _weight is null ? default : _weight.AsSpan();
+            bool needX = _dx is not null;
+            var dx = needX ? _dx!.AsSpan() : default;
+            for (int block = begin; block < end; block++)
+            {
+                var dw = Partials.AsSpan(block * 2 * dim, dim);
+                var db = Partials.AsSpan((block * 2 + 1) * dim, dim);
+                for (int r = (int)((long)_rows * block / Blocks); r < (int)((long)_rows * (block + 1) / Blocks); r++)
+                {
+                    float mean = saved[2 * r], rstd = saved[2 * r + 1];
+                    var dyRow = dy.Slice(r * dim, dim);
+                    if (_needBias) TensorPrimitives.Add(db, dyRow, db);
+                    if (!needX && !_needWeight) continue;
+                    TensorPrimitives.Subtract(source.Slice(r * dim, dim), mean, xhat);
+                    TensorPrimitives.Multiply(xhat, rstd, xhat);                                  // x̂
+                    if (_needWeight) TensorPrimitives.MultiplyAdd(dyRow, xhat, dw, dw);
+                    if (!needX) continue;
+                    if (_weight is null) dyRow.CopyTo(g); else TensorPrimitives.Multiply(dyRow, w, g);   // g = dy ⊙ w
+                    float meanG = TensorPrimitives.Sum(g) / dim, meanGx = TensorPrimitives.Dot(g, xhat) / dim;
+                    TensorPrimitives.Subtract(g, meanG, g);
+                    TensorPrimitives.MultiplyAdd(xhat, -meanGx, g, g);                          // g − mean(g) − x̂·mean(g⊙x̂)
+                    var dxRow = dx.Slice(r * dim, dim);
+                    TensorPrimitives.MultiplyAdd(g, rstd, dxRow, dxRow);
+                }
+            }
         }
     }
 
