@@ -15,9 +15,56 @@ internal static class StridedCopy
             source.AsSpan().CopyTo(destination);
             return;
         }
+        if (source.Rank > 1 && source.Shape[0] > 1 && ElementwiseSplit.Worthwhile(source.Count))
+        {
+            DenseWork.Run(source, destination);
+            return;
+        }
         Span<int> denseStrides = stackalloc int[source.Rank];
         ShapeMath.RowMajorStrides(source.Shape, denseStrides);
         Copy(source.Shape, destination, denseStrides, 0, source.Storage.AsSpan(), source.Strides, source.Offset);
+    }
+
+    /// <summary>A large gather (a permuted view made dense, such as attention heads split or merged) with the first
+    /// dimension cut into slabs, one per thread; every element is copied once, so the result does not depend on the
+    /// split.</summary>
+    private sealed unsafe class DenseWork : IParallelWork
+    {
+        [ThreadStatic] private static DenseWork? t_current;
+        private Tensor? _source;
+        private float* _destination;
+
+        public static void Run(Tensor source, Span<float> destination)
+        {
+            var work = t_current ??= new DenseWork();
+            fixed (float* pointer = destination)
+            {
+                work._source = source;
+                work._destination = pointer;
+                try
+                {
+                    ParallelRunner.For(source.Shape[0], work);
+                }
+                finally
+                {
+                    work._source = null;
+                    work._destination = null;
+                }
+            }
+        }
+
+        public void Execute(int begin, int end)
+        {
+            var source = _source!;
+            Span<int> slab = stackalloc int[source.Rank];
+            source.Shape.CopyTo(slab);
+            slab[0] = end - begin;
+            Span<int> denseStrides = stackalloc int[source.Rank];
+            ShapeMath.RowMajorStrides(slab, denseStrides);
+            int inner = source.Count / source.Shape[0];
+            var destination = new Span<float>(_destination + (long)begin * inner, (end - begin) * inner);
+            Copy(slab, destination, denseStrides, 0, source.Storage.AsSpan(), source.Strides, source.Offset + begin * source.Strides[0]);
+        }
     }
 
     /// <summary>Accumulates the dense <paramref name="source"/> into the strided <paramref name="destination"/> view (+=).</summary>
