@@ -16,6 +16,7 @@ internal sealed class DecodingSession
     private readonly int[]?[] _prefixes;
     private readonly int _paddedSourceLength;
     private float[] _logProbs = [], _attention = [], _heads = [];
+    private int[] _bestTokens = [];
     private readonly RowRules _rowRules = new();
     [ThreadStatic] private static float[]? t_scratch;
 
@@ -82,6 +83,7 @@ internal sealed class DecodingSession
     {
         int rows = tokens.Length;
         if (_logProbs.Length < rows * Vocabulary) _logProbs = new float[rows * Vocabulary];
+        if (_bestTokens.Length < rows) _bestTokens = new int[rows];
         using (TensorScope.Begin())
         {
             var logits = _step(new IntTensor(tokens, rows), State);   // (rows, vocab)
@@ -91,12 +93,21 @@ internal sealed class DecodingSession
         _rowRules.Run(this, rows, rowSentence, nodes);
     }
 
+    /// <summary>Whether each step also finds every row's most probable token (<see cref="BestToken"/>), while the
+    /// row is still in cache on the thread that just normalised it. Greedy search sets it.</summary>
+    public bool TracksBestTokens { get; set; }
+
+    /// <summary>Row <paramref name="row"/>'s most probable allowed token after the last step (the first on ties), or -1
+    /// when every token is masked; valid when <see cref="TracksBestTokens"/>.</summary>
+    public int BestToken(int row) => _bestTokens[row];
+
     /// <summary>Turns row <paramref name="row"/>'s logits into its constrained log-probabilities (any thread).</summary>
     private void ApplyRules(int row, int sentence, HypothesisNode? node)
     {
         var history = Rules.NeedsHistory ? HypothesisNode.History(node) : [];
         var scratch = t_scratch is { } existing && existing.Length >= Vocabulary ? existing : t_scratch = new float[Vocabulary];
         Rules.Apply(LogProbs(row), history, node?.Length ?? 0, MaxLengths[sentence], _prefixes[sentence], scratch);
+        if (TracksBestTokens) _bestTokens[row] = GreedySearch.ArgMax(LogProbs(row));
     }
 
     /// <summary>The rules of every row of a step, rows spread over the kernel threads (a log-softmax over the

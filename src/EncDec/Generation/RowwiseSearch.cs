@@ -29,7 +29,7 @@ internal abstract class RowwiseSearch
             for (int r = 0; r < identity.Length; r++)
             {
                 int sentence = sentenceOf[r];
-                int token = Choose(session.LogProbs(r), identity[r]);
+                int token = Choose(session, r, identity[r]);
                 nodes[r] = session.Extend(nodes[r], token, r, sentence);
                 scores[r] += nodes[r]!.LogProb;
                 coverage[r] = session.AccumulateCoverage(coverage[r], r);
@@ -49,6 +49,10 @@ internal abstract class RowwiseSearch
         return finished.Select(list => new SearchResult(
             list.OrderByDescending(h => h.NormalisedScore).ToArray())).ToArray();
     }
+
+    /// <summary>The next token of row <paramref name="row"/>; by default <see cref="Choose(ReadOnlySpan{float}, int)"/> on
+    /// its log-probabilities.</summary>
+    protected virtual int Choose(DecodingSession session, int row, int identity) => Choose(session.LogProbs(row), identity);
 
     /// <summary>Called once before the first step with the number of rows.</summary>
     protected virtual void Begin(DecodingSession session, int rows) { }

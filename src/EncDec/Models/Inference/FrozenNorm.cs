@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using EncDec.Kernels;
 using EncDec.Nn;
 
 namespace EncDec.Models.Inference;
@@ -13,6 +14,7 @@ internal sealed class FrozenNorm
     private readonly float[]? _bias;
     private readonly float _epsilon;
     private readonly bool _rms;
+    [ThreadStatic] private static RowsWork? t_work;
 
     public FrozenNorm(Module norm)
     {
@@ -29,11 +31,52 @@ internal sealed class FrozenNorm
         }
     }
 
-    /// <summary>Normalises each row of <paramref name="x"/> (rows, dim) into <paramref name="y"/> (may be x itself).</summary>
-    public void Apply(ReadOnlySpan<float> x, Span<float> y, int rows)
+    /// <summary>Normalises each row of <paramref name="x"/> (rows, dim) into <paramref name="y"/> (may be x itself); many
+    /// rows (an encoder batch) are spread over the kernel threads.</summary>
+    public unsafe void Apply(ReadOnlySpan<float> x, Span<float> y, int rows)
     {
         int dim = _weight.Length;
-        for (int r = 0; r < rows; r++)
+        if (!ElementwiseSplit.Worthwhile(rows * dim))
+        {
+            Rows(x, y, 0, rows);
+            return;
+        }
+        fixed (float* px = x, py = y)
+        {
+            var work = t_work ??= new RowsWork();
+            work.Set(this, px, py, dim);
+            try
+            {
+                ParallelRunner.For(rows, work);
+            }
+            finally
+            {
+                work.Set(null, null, null, 0);
+            }
+        }
+    }
+
+    private sealed unsafe class RowsWork : IParallelWork
+    {
+        private FrozenNorm? _norm;
+        private float* _x, _y;
+        private int _dim;
+
+        public void Set(FrozenNorm? norm, float* x, float* y, int dim)
+        {
+            (_norm, _dim) = (norm, dim);
+            _x = x;
+            _y = y;
+        }
+
+        public void Execute(int begin, int end) =>
+            _norm!.Rows(new ReadOnlySpan<float>(_x, end * _dim), new Span<float>(_y, end * _dim), begin, end);
+    }
+
+    private void Rows(ReadOnlySpan<float> x, Span<float> y, int begin, int end)
+    {
+        int dim = _weight.Length;
+        for (int r = begin; r < end; r++)
         {
             var source = x.Slice(r * dim, dim);
             var row = y.Slice(r * dim, dim);
