@@ -6,8 +6,8 @@ namespace EncDec.Models.Inference;
 
 /// <summary>
 /// The layers and output projection of a <see cref="TransformerDecoder"/> frozen for incremental inference:
-/// weights packed once per <see cref="Start"/> (a snapshot, so training in between is always seen by the next
-/// search), each step running fused projections and <see cref="Kernels.AttentionKernel"/> on plain buffers
+/// weights packed once (a snapshot: <see cref="TransformerDecoder"/> builds a new one when the checksum of its
+/// parameters changes, so training in between is always seen by the next search), each step running fused projections and <see cref="Kernels.AttentionKernel"/> on plain buffers
 /// held by a <see cref="FrozenDecoderState"/>. The decoder's own embedding code embeds each step's tokens,
 /// so positions, scaling and embedding norms are exactly those of teacher forcing. Immutable once built (scratch
 /// lives in the state), so threads may share it.

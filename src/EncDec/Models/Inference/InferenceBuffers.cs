@@ -3,7 +3,7 @@ namespace EncDec.Models.Inference;
 /// <summary>
 /// Scratch of one frozen forward pass over <c>rows</c> positions: the normalised input h, the projections,
 /// the attention context and the feed-forward hidden layer. Grown on demand and reused across steps, so a
-/// decoding step allocates only its logits.
+/// decoding step allocates only its token embedding and its logits (both pooled inside a <see cref="Tensors.TensorScope"/>).
 /// </summary>
 internal sealed class InferenceBuffers
 {
