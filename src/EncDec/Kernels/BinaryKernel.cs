@@ -114,7 +114,7 @@ public static class BinaryKernel
         }
     }
 
-    internal interface IStoreMode { static abstract bool Accumulates { get; } }
+    private interface IStoreMode { static abstract bool Accumulates { get; } }
     private readonly struct Overwrite : IStoreMode { public static bool Accumulates => false; }
     private readonly struct AddTo : IStoreMode { public static bool Accumulates => true; }
 }
