@@ -109,6 +109,9 @@ public static class ParallelRunner
             {
                 WaitForRegion();
                 _generation = Volatile.Read(ref s_generation);
+                // Every idle worker sees a new region; only those the region has a chunk for take part (a region may use
+                // fewer threads than there are workers, after a smaller thread count or a smaller maxThreads).
+                if (_chunk >= Volatile.Read(ref s_chunks)) continue;
                 try
                 {
                     using var simd = SimdPath.Force(s_simd);
