@@ -20,7 +20,9 @@ public static class ParallelRunner
     private static SimdLevel s_simd;
     private static Exception? s_failure;
     private static readonly ManualResetEventSlim s_done = new(false, spinCount: 2000);
-    private static int s_generation;   // incremented for each parallel region
+    // The current region: its number (high 32 bits, incremented per region) and thread count (low 32 bits), published
+    // in one write so that a worker decides whether it takes part from a consistent pair.
+    private static long s_region;
 
     /// <summary>How long an idle worker polls for the next region before it blocks.</summary>
     internal const int SpinMicroseconds = 200;
@@ -65,7 +67,7 @@ public static class ParallelRunner
         s_simd = SimdPath.Current;
         s_pending = threads - 1;
         s_done.Reset();
-        Interlocked.Increment(ref s_generation);
+        Interlocked.Exchange(ref s_region, ((long)(Generation(s_region) + 1) << 32) | (uint)threads);
         for (int t = 1; t < threads; t++) s_workers[t - 1].Start();
         t_inside = true;
         try { work.Execute(0, ChunkEnd(0)); }
@@ -79,6 +81,8 @@ public static class ParallelRunner
 
     private static int ChunkEnd(int chunk) => (int)((long)s_count * (chunk + 1) / s_chunks);
 
+    private static int Generation(long region) => (int)(region >> 32);
+
     private sealed class Worker
     {
         private readonly int _chunk;
@@ -89,12 +93,12 @@ public static class ParallelRunner
         public Worker(int chunk)
         {
             _chunk = chunk;
-            _generation = Volatile.Read(ref s_generation);
+            _generation = Generation(Volatile.Read(ref s_region));
             var thread = new Thread(Loop) { IsBackground = true, Name = $"encdec-worker-{chunk}" };
             thread.Start();
         }
 
-        /// <summary>Called after <see cref="s_generation"/> moved on: wakes the worker if it sleeps. The worker
+        /// <summary>Called after <see cref="s_region"/> moved on: wakes the worker if it sleeps. The worker
         /// announces sleep before its last look at the generation, and both sides use full fences, so either it
         /// sees the new generation or this sees it sleeping.</summary>
         public void Start()
@@ -108,10 +112,13 @@ public static class ParallelRunner
             while (true)
             {
                 WaitForRegion();
-                _generation = Volatile.Read(ref s_generation);
+                long region = Volatile.Read(ref s_region);
+                _generation = Generation(region);
                 // Every idle worker sees a new region; only those the region has a chunk for take part (a region may use
-                // fewer threads than there are workers, after a smaller thread count or a smaller maxThreads).
-                if (_chunk >= Volatile.Read(ref s_chunks)) continue;
+                // fewer threads than there are workers, after a smaller thread count or a smaller maxThreads). Number
+                // and thread count come from one read: a worker left out of one region must not mistake the next
+                // region's thread count for its own.
+                if (_chunk >= (int)region) continue;
                 try
                 {
                     using var simd = SimdPath.Force(s_simd);
@@ -123,7 +130,7 @@ public static class ParallelRunner
             }
         }
 
-        private bool NewRegion() => Volatile.Read(ref s_generation) != _generation;
+        private bool NewRegion() => Generation(Volatile.Read(ref s_region)) != _generation;
 
         private void WaitForRegion()
         {
