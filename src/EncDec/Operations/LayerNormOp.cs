@@ -33,14 +33,7 @@ internal sealed class LayerNormOp : Operation
         var b = bias is null ? default : RowNorm.Dense(bias);
         for (int r = 0; r < rows; r++)
         {
-            var row = output.Slice(r * dim, dim);
-            float mean = TensorPrimitives.Sum(source.Slice(r * dim, dim)) / dim;
-            TensorPrimitives.Subtract(source.Slice(r * dim, dim), mean, row);            // x − mean
-            float rstd = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(row) / dim + epsilon);
-            TensorPrimitives.Multiply(row, rstd, row);                                   // x̂
-            if (weight is not null && bias is not null) TensorPrimitives.MultiplyAdd(row, w, b, row);
-            else if (weight is not null) TensorPrimitives.Multiply(row, w, row);
-            else if (bias is not null) TensorPrimitives.Add(row, b, row);
+            var (mean, rstd) = RowNorm.LayerNormRow(source.Slice(r * dim, dim), output.Slice(r * dim, dim), w, b, epsilon);
             if (recorded) { saved[2 * r] = mean; saved[2 * r + 1] = rstd; }
         }
         return y;
@@ -52,7 +45,8 @@ internal sealed class LayerNormOp : Operation
 
     public override void Backward(Tensor y)
     {
-        Tensor x = y.Input0!, weight = y.Input1!, bias = y.Input2!;
+        Tensor x = y.Input0!;
+        Tensor? weight = y.Input1, bias = y.Input2;
         int dim = x.Shape[^1];
         if (dim == 0 || x.Count == 0) return;
         bool needBias = bias is not null && bias.RequiresGrad;
@@ -78,14 +72,15 @@ internal sealed class LayerNormOp : Operation
         }
     }
 
-    /// <summary>The backward pass over blocks of rows; weight and bias gradients go to per-block partial sums. One
-    /// reusable instance per calling thread, so a steady backward pass allocates nothing.</summary>
+    /// <summary>x's gradient tensor, allocated (zeroed) if it has none yet.</summary>
     private static Tensor GradientOf(Tensor x)
     {
         x.GradBuffer();
         return x.Grad!;
     }
 
+    /// <summary>The backward pass over blocks of rows; weight and bias gradients go to per-block partial sums. One
+    /// reusable instance per calling thread, so a steady backward pass allocates nothing.</summary>
     private sealed class BackwardWork : Kernels.IParallelWork
     {
         [ThreadStatic] private static BackwardWork? t_current;
@@ -139,12 +134,6 @@ internal sealed class LayerNormOp : Operation
                 }
             }
         }
-    }
-
-    /// <summary>target += Σ over rows of the (rows, dim) matrix <paramref name="rows"/>.</summary>
-    internal static void SumRows(ReadOnlySpan<float> rows, int dim, Span<float> target)
-    {
-        for (int start = 0; start < rows.Length; start += dim) TensorPrimitives.Add(target, rows.Slice(start, dim), target);
     }
 }
 

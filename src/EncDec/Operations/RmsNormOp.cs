@@ -29,10 +29,7 @@ internal sealed class RmsNormOp : Operation
         var w = weight is null ? default : RowNorm.Dense(weight);
         for (int r = 0; r < rows; r++)
         {
-            var row = output.Slice(r * dim, dim);
-            float rstd = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(source.Slice(r * dim, dim)) / dim + epsilon);
-            TensorPrimitives.Multiply(source.Slice(r * dim, dim), rstd, row);             // x̂
-            if (weight is not null) TensorPrimitives.Multiply(row, w, row);
+            float rstd = RowNorm.RmsNormRow(source.Slice(r * dim, dim), output.Slice(r * dim, dim), w, epsilon);
             if (recorded) saved[r] = rstd;
         }
         return y;

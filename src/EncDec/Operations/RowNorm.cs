@@ -2,7 +2,8 @@ using EncDec.Tensors;
 
 namespace EncDec.Operations;
 
-/// <summary>What LayerNorm and RmsNorm share: argument checks and dense reads of possibly strided tensors.</summary>
+/// <summary>What LayerNorm and RmsNorm share: argument checks, dense reads of possibly strided tensors, and the
+/// arithmetic of one row (also used by the frozen inference norms).</summary>
 internal static class RowNorm
 {
     /// <summary>Checks the arguments and returns the normalised (last) dimension.</summary>
@@ -33,6 +34,34 @@ internal static class RowNorm
         if (x.IsContiguous) return x.AsSpan();
         StridedCopy.ToDense(x, y.AsSpan());
         return y.AsSpan();
+    }
+
+    /// <summary>One LayerNorm row: row = (source − mean) · rstd ⊙ weight + bias, with the biased variance; an empty
+    /// <paramref name="weight"/> or <paramref name="bias"/> is left out. <paramref name="row"/> may be the source.</summary>
+    /// <returns>The row's mean and rstd = 1/√(var + ε).</returns>
+    public static (float Mean, float Rstd) LayerNormRow(ReadOnlySpan<float> source, Span<float> row,
+        ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, float epsilon)
+    {
+        int dim = source.Length;
+        float mean = TensorPrimitives.Sum(source) / dim;
+        TensorPrimitives.Subtract(source, mean, row);                                    // x − mean
+        float rstd = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(row) / dim + epsilon);
+        TensorPrimitives.Multiply(row, rstd, row);                                       // x̂
+        if (!weight.IsEmpty && !bias.IsEmpty) TensorPrimitives.MultiplyAdd(row, weight, bias, row);
+        else if (!weight.IsEmpty) TensorPrimitives.Multiply(row, weight, row);
+        else if (!bias.IsEmpty) TensorPrimitives.Add(row, bias, row);
+        return (mean, rstd);
+    }
+
+    /// <summary>One RMSNorm row: row = source · rstd ⊙ weight (an empty <paramref name="weight"/> is left out).
+    /// <paramref name="row"/> may be the source.</summary>
+    /// <returns>rstd = 1/√(mean(x²) + ε).</returns>
+    public static float RmsNormRow(ReadOnlySpan<float> source, Span<float> row, ReadOnlySpan<float> weight, float epsilon)
+    {
+        float rstd = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(source) / source.Length + epsilon);
+        TensorPrimitives.Multiply(source, rstd, row);                                    // x̂
+        if (!weight.IsEmpty) TensorPrimitives.Multiply(row, weight, row);
+        return rstd;
     }
 
     private static void CheckAffine(string operation, string what, Tensor x, Tensor? parameter, int dim)

@@ -1,12 +1,13 @@
-using System.Numerics.Tensors;
 using EncDec.Kernels;
 using EncDec.Nn;
+using EncDec.Operations;
 
 namespace EncDec.Models.Inference;
 
 /// <summary>
 /// A <see cref="LayerNorm"/> or <see cref="RmsNorm"/> frozen for inference, applied in place to rows of a
-/// buffer with the arithmetic of <c>LayerNormOp</c> and <c>RmsNormOp</c> (so results match the training path).
+/// buffer with the row functions of <c>LayerNormOp</c> and <c>RmsNormOp</c> (<see cref="RowNorm"/>), so results
+/// match the training path.
 /// </summary>
 internal sealed class FrozenNorm
 {
@@ -78,20 +79,8 @@ internal sealed class FrozenNorm
         int dim = _weight.Length;
         for (int r = begin; r < end; r++)
         {
-            var source = x.Slice(r * dim, dim);
-            var row = y.Slice(r * dim, dim);
-            if (_rms)
-            {
-                float rstd = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(source) / dim + _epsilon);
-                TensorPrimitives.Multiply(source, rstd, row);
-                TensorPrimitives.Multiply(row, _weight, row);
-                continue;
-            }
-            float mean = TensorPrimitives.Sum(source) / dim;
-            TensorPrimitives.Subtract(source, mean, row);
-            float scale = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(row) / dim + _epsilon);
-            TensorPrimitives.Multiply(row, scale, row);
-            TensorPrimitives.MultiplyAdd(row, _weight, _bias!, row);
+            if (_rms) RowNorm.RmsNormRow(x.Slice(r * dim, dim), y.Slice(r * dim, dim), _weight, _epsilon);
+            else RowNorm.LayerNormRow(x.Slice(r * dim, dim), y.Slice(r * dim, dim), _weight, _bias, _epsilon);
         }
     }
 }
