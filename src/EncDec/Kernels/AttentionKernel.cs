@@ -74,7 +74,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                     float* q = p.Q + r * p.QRow + t * p.QPosition + h * dim;
                     for (int d = 0; d < dim; d++) query[d] = q[d] * p.Scale;
                     if (byDepth) ScoresByDepth(query, k, depth, dim, keys, scores, width);
-                    else for (int j = 0; j < keys; j++) scores[j] = Dot(query, k + j * p.KPosition, dim, width);
+                    else for (int j = 0; j < keys; j++) scores[j] = GemmVectorKernels.Dot(query, k + j * p.KPosition, dim, _level);
                     float* bias = p.Bias is null ? null : p.Bias + ((long)h * p.Queries + t) * keys;
                     for (int j = 0; j < keys; j++)
                     {
@@ -85,7 +85,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                     else SoftmaxKernel.Row(new ReadOnlySpan<float>(scores, keys), new Span<float>(scores, keys));
                     float* output = p.Out + r * p.OutRow + t * p.OutPosition + h * dim;
                     new Span<float>(output, dim).Clear();
-                    for (int j = 0; j < keys; j++) Axpy(scores[j], v + j * p.VPosition, output, dim, width);
+                    for (int j = 0; j < keys; j++) GemmVectorKernels.Axpy(scores[j], v + j * p.VPosition, output, dim, _level);
                     if (p.Weights is not null)
                         new Span<float>(scores, keys).CopyTo(new Span<float>(p.Weights + r * p.WeightsRow + h * p.WeightsHead + (long)t * keys, keys));
                 }
@@ -214,44 +214,5 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                     if (p.Weights is not null)
                         for (int j = 0; j < p.Keys; j++) p.Weights[r * p.WeightsRow + h * p.WeightsHead + (long)t * p.Keys + j] = scores[j];
                 }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Dot(float* a, float* b, int n, int width)
-    {
-        int i = 0;
-        float total = 0f;
-        if (width == 16 && n >= 16)
-        {
-            var sum = Vector512<float>.Zero;
-            for (; i + 16 <= n; i += 16) sum = Vector512.FusedMultiplyAdd(Vector512.Load(a + i), Vector512.Load(b + i), sum);
-            total = Vector512.Sum(sum);
-        }
-        else if (width >= 8 && n >= 8)
-        {
-            var sum = Vector256<float>.Zero;
-            for (; i + 8 <= n; i += 8) sum = Vector256.FusedMultiplyAdd(Vector256.Load(a + i), Vector256.Load(b + i), sum);
-            total = Vector256.Sum(sum);
-        }
-        for (; i < n; i++) total += a[i] * b[i];
-        return total;
-    }
-
-    /// <summary>y += alpha · x.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Axpy(float alpha, float* x, float* y, int n, int width)
-    {
-        int i = 0;
-        if (width == 16)
-        {
-            var a = Vector512.Create(alpha);
-            for (; i + 16 <= n; i += 16) Vector512.Store(Vector512.FusedMultiplyAdd(a, Vector512.Load(x + i), Vector512.Load(y + i)), y + i);
-        }
-        else if (width >= 8)
-        {
-            var a = Vector256.Create(alpha);
-            for (; i + 8 <= n; i += 8) Vector256.Store(Vector256.FusedMultiplyAdd(a, Vector256.Load(x + i), Vector256.Load(y + i)), y + i);
-        }
-        for (; i < n; i++) y[i] += alpha * x[i];
     }
 }

@@ -26,4 +26,23 @@ internal unsafe struct AttentionProblem
     public float* Q, K, V, Out, Mask, Bias, Weights;
     public long QRow, QPosition, KRow, KHead, KPosition, KDepth, VRow, VPosition, OutRow, OutPosition, WeightsRow, WeightsHead;
     public int* KeyRows;
+
+    /// <summary>Keys stored transposed per (row, head): (rows, heads, headDim, <paramref name="depth"/>), depth a multiple
+    /// of 16 at least <see cref="Keys"/>; the strides follow from <see cref="Heads"/> and <see cref="HeadDim"/>.</summary>
+    public void KeysByDepth(float* keys, int depth)
+    {
+        K = keys;
+        KeysTransposed = true;
+        KDepth = depth;
+        KHead = (long)HeadDim * depth;
+        KRow = Heads * KHead;
+    }
+
+    /// <summary>Values stored (rows, <paramref name="positions"/>, heads · headDim), heads side by side in a position.</summary>
+    public void ValuesByPosition(float* values, int positions)
+    {
+        V = values;
+        VPosition = (long)Heads * HeadDim;
+        VRow = positions * VPosition;
+    }
 }

@@ -17,10 +17,10 @@ internal static class ContentChecksum
         uint a = 0x9E3779B9u, b = 0x85EBCA6Bu, c = 0xC2B2AE35u, d = 0x27D4EB2Fu;
         foreach (var tensor in tensors)
         {
-            var words = MemoryMarshal.Cast<float, ulong>(tensor.IsContiguous ? tensor.AsSpan() : tensor.ToArray());
-            Hash(words, ref a, ref b, ref c, ref d);
-            a = Mix(a, (ulong)tensor.Count);   // the boundary between tensors, and an odd last value
-            if ((tensor.Count & 1) != 0) b = Mix(b, BitConverter.SingleToUInt32Bits(tensor.IsContiguous ? tensor.AsSpan()[^1] : tensor.ToArray()[^1]));
+            ReadOnlySpan<float> values = tensor.IsContiguous ? tensor.AsSpan() : tensor.ToArray();
+            Hash(MemoryMarshal.Cast<float, ulong>(values), ref a, ref b, ref c, ref d);
+            a = Mix(a, (ulong)values.Length);   // the boundary between tensors, and an odd last value
+            if ((values.Length & 1) != 0) b = Mix(b, BitConverter.SingleToUInt32Bits(values[^1]));
         }
         return new UInt128(((ulong)a << 32) | b, ((ulong)c << 32) | d);
     }

@@ -74,14 +74,8 @@ internal sealed class FrozenDecoderLayer
             var problem = attention.Problem(rows, 1, position + 1);
             problem.Q = pQkv;
             problem.QRow = 3 * inner;
-            problem.K = pKeys;
-            problem.KeysTransposed = true;
-            problem.KRow = (long)inner * capacity;
-            problem.KHead = (long)attention.HeadDim * capacity;
-            problem.KDepth = capacity;
-            problem.V = pValues;
-            problem.VRow = (long)capacity * inner;
-            problem.VPosition = inner;
+            problem.KeysByDepth(pKeys, capacity);
+            problem.ValuesByPosition(pValues, capacity);
             problem.Out = pContext;
             problem.OutRow = inner;
             problem.Bias = positionBias.IsEmpty ? null : pBias;
@@ -100,7 +94,6 @@ internal sealed class FrozenDecoderLayer
         attention.Query!.Forward(rows, h, query);
         var memoryKeys = state.CrossKeys(index);         // (sources, heads, headDim, padded srcLen)
         var memoryValues = state.CrossValues(index);     // (sources, srcLen, inner)
-        int padded = state.PaddedSourceLength;
         fixed (float* pQuery = query, pKeys = memoryKeys, pValues = memoryValues, pContext = context, pMask = state.SourceMask,
                pWeights = state.AttentionBuffer)
         fixed (int* pRows = state.SourceRows)
@@ -108,14 +101,8 @@ internal sealed class FrozenDecoderLayer
             var problem = attention.Problem(rows, 1, srcLen);
             problem.Q = pQuery;
             problem.QRow = inner;
-            problem.K = pKeys;
-            problem.KeysTransposed = true;
-            problem.KRow = (long)inner * padded;
-            problem.KHead = (long)attention.HeadDim * padded;
-            problem.KDepth = padded;
-            problem.V = pValues;
-            problem.VRow = (long)srcLen * inner;
-            problem.VPosition = inner;
+            problem.KeysByDepth(pKeys, state.PaddedSourceLength);
+            problem.ValuesByPosition(pValues, srcLen);
             problem.KeyRows = pRows;
             problem.Mask = pMask;
             problem.Out = pContext;
