@@ -72,7 +72,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                 for (int t = 0; t < p.Queries; t++)
                 {
                     float* q = p.Q + r * p.QRow + t * p.QPosition + h * dim;
-                    for (int d = 0; d < dim; d++) query[d] = q[d] * p.Scale;
+                    Scale(q, p.Scale, query, dim, width);
                     if (byDepth) ScoresByDepth(query, k, depth, dim, keys, scores, width);
                     else for (int j = 0; j < keys; j++) scores[j] = GemmVectorKernels.Dot(query, k + j * p.KPosition, dim, _level);
                     float* bias = p.Bias is null ? null : p.Bias + ((long)h * p.Queries + t) * keys;
@@ -84,8 +84,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                     if (width == 16) ShortSoftmax(scores, keys, padded);
                     else SoftmaxKernel.Row(new ReadOnlySpan<float>(scores, keys), new Span<float>(scores, keys));
                     float* output = p.Out + r * p.OutRow + t * p.OutPosition + h * dim;
-                    new Span<float>(output, dim).Clear();
-                    for (int j = 0; j < keys; j++) GemmVectorKernels.Axpy(scores[j], v + j * p.VPosition, output, dim, _level);
+                    WeightedSum(scores, keys, v, p.VPosition, output, dim, width);
                     if (p.Weights is not null)
                         new Span<float>(scores, keys).CopyTo(new Span<float>(p.Weights + r * p.WeightsRow + h * p.WeightsHead + (long)t * keys, keys));
                 }
@@ -101,20 +100,84 @@ internal sealed unsafe class AttentionKernel : IParallelWork
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ShortSoftmax(float* scores, int n, int padded)
     {
-        float max = scores[0];
-        for (int j = 1; j < n; j++) max = MathF.Max(max, scores[j]);
-        var shift = Vector512.Create(max);
+        var lane = Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var limit = Vector512.Create((float)n);
+        var maxima = Vector512.Create(float.NegativeInfinity);
+        for (int j = 0; j < padded; j += 16)
+            maxima = Vector512.Max(maxima, Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Create((float)j) + lane, limit),
+                Vector512.Load(scores + j), Vector512.Create(float.NegativeInfinity)));
+        var halves = Vector256.Max(maxima.GetLower(), maxima.GetUpper());
+        var quarters = Vector128.Max(halves.GetLower(), halves.GetUpper());
+        var shift = Vector512.Create(MathF.Max(MathF.Max(quarters[0], quarters[1]), MathF.Max(quarters[2], quarters[3])));
         var sum = Vector512<float>.Zero;
         for (int j = 0; j < padded; j += 16)
         {
-            var lanes = Vector512.LessThan(Vector512.Create((float)j) + Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                Vector512.Create((float)n));
+            var lanes = Vector512.LessThan(Vector512.Create((float)j) + lane, limit);
             var e = ExpOperator.Invoke(Vector512.Load(scores + j) - shift) & lanes.AsSingle();   // lanes past n count as 0
             e.Store(scores + j);
             sum += e;
         }
         var total = Vector512.Create(Vector512.Sum(sum));
         for (int j = 0; j < padded; j += 16) (Vector512.Load(scores + j) / total).Store(scores + j);
+    }
+
+    /// <summary>destination[d] = source[d] · scale for d below <paramref name="dim"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scale(float* source, float scale, float* destination, int dim, int width)
+    {
+        int d = 0;
+        if (width == 16)
+            for (; d + 16 <= dim; d += 16) (Vector512.Load(source + d) * scale).Store(destination + d);
+        for (; d < dim; d++) destination[d] = source[d] * scale;
+    }
+
+    /// <summary>
+    /// output[d] = Σⱼ weights[j] · v[j · stride + d], keys in order with one fused multiply-add each, as
+    /// <see cref="GemmVectorKernels.Axpy"/> key by key would give, but with 64 outputs held in registers across all
+    /// keys instead of loaded and stored per key.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WeightedSum(float* weights, int keys, float* v, long stride, float* output, int dim, int width)
+    {
+        int d = 0;
+        if (width == 16)
+        {
+            for (; d + 64 <= dim; d += 64)
+            {
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                float* row = v + d;
+                for (int j = 0; j < keys; j++, row += stride)
+                {
+                    var w = Vector512.Create(weights[j]);
+                    a0 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row), a0);
+                    a1 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 16), a1);
+                    a2 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 32), a2);
+                    a3 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 48), a3);
+                }
+                a0.Store(output + d); a1.Store(output + d + 16); a2.Store(output + d + 32); a3.Store(output + d + 48);
+            }
+            for (; d + 16 <= dim; d += 16)
+            {
+                var a = Vector512<float>.Zero;
+                for (int j = 0; j < keys; j++) a = Vector512.FusedMultiplyAdd(Vector512.Create(weights[j]), Vector512.Load(v + j * stride + d), a);
+                a.Store(output + d);
+            }
+        }
+        else if (width == 8)
+        {
+            for (; d + 8 <= dim; d += 8)
+            {
+                var a = Vector256<float>.Zero;
+                for (int j = 0; j < keys; j++) a = Vector256.FusedMultiplyAdd(Vector256.Create(weights[j]), Vector256.Load(v + j * stride + d), a);
+                a.Store(output + d);
+            }
+        }
+        for (; d < dim; d++)
+        {
+            float total = 0f;
+            for (int j = 0; j < keys; j++) total = MathF.FusedMultiplyAdd(weights[j], v[j * stride + d], total);
+            output[d] = total;
+        }
     }
 
     /// <summary>(keys, dim) rows <paramref name="stride"/> apart → (dim, padded), zero past the last key.</summary>

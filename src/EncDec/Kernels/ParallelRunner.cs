@@ -5,21 +5,27 @@ namespace EncDec.Kernels;
 /// threads plus the caller. Written by hand instead of <c>Parallel.For</c> because that allocates
 /// delegates and tasks on every call, and a steady training step must allocate nothing.
 /// Nested calls, and calls made while another thread holds the workers, run serially.
-/// <para>An idle worker spins for <see cref="SpinMicroseconds"/> before it sleeps: a decoding step is a few dozen
-/// parallel regions with short serial gaps, and waking a sleeping thread costs tens of microseconds on a VM (as
-/// OpenMP runtimes do, only for far less time than their default).</para>
+/// <para>An idle worker polls for <see cref="SpinMicroseconds"/> before it sleeps, and the caller polls for the
+/// workers' chunks the same way: a decoding step is a few dozen parallel regions of tens of microseconds with short
+/// serial gaps, and waking a sleeping thread costs tens of microseconds on a VM (as OpenMP runtimes do, only for far
+/// less time than their default). The polls are tight loops on one field, not <see cref="SpinWait"/>, whose back-off
+/// and yields added microseconds to every region.</para>
 /// </summary>
 public static class ParallelRunner
 {
-    private static readonly object s_gate = new();
+    private static readonly object s_workersLock = new();
     private static readonly List<Worker> s_workers = new();
     [ThreadStatic] private static bool t_inside;
+    // 1 while a thread runs a region: an interlocked flag rather than a Monitor, whose entry showed up in profiles of
+    // decoding steps once the lock object had been inflated.
+    private static int s_busy;
 
     private static IParallelWork? s_work;
     private static int s_count, s_chunks, s_pending;
     private static SimdLevel s_simd;
     private static Exception? s_failure;
-    private static readonly ManualResetEventSlim s_done = new(false, spinCount: 2000);
+    private static readonly ManualResetEventSlim s_done = new(false, spinCount: 0);
+    private static readonly Func<bool> s_allDone = static () => Volatile.Read(ref s_pending) == 0;
     // The current region: its number (high 32 bits, incremented per region) and thread count (low 32 bits), published
     // in one write so that a worker decides whether it takes part from a consistent pair.
     private static long s_region;
@@ -36,7 +42,7 @@ public static class ParallelRunner
     {
         get
         {
-            lock (s_gate)
+            lock (s_workersLock)
             {
                 long total = 0;
                 foreach (var worker in s_workers) total += Volatile.Read(ref worker.AllocatedBytes);
@@ -51,18 +57,20 @@ public static class ParallelRunner
     {
         if (count <= 0) return;
         int threads = Math.Min(count, maxThreads > 0 ? maxThreads : Parallelism.ThreadCount);
-        if (threads <= 1 || t_inside || !Monitor.TryEnter(s_gate))
+        if (threads <= 1 || t_inside || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
             work.Execute(0, count);
             return;
         }
         try { RunChunks(count, work, threads); }
-        finally { Monitor.Exit(s_gate); }
+        finally { Volatile.Write(ref s_busy, 0); }
     }
 
     private static void RunChunks(int count, IParallelWork work, int threads)
     {
-        while (s_workers.Count < threads - 1) s_workers.Add(new Worker(s_workers.Count + 1));
+        if (s_workers.Count < threads - 1)
+            lock (s_workersLock)
+                while (s_workers.Count < threads - 1) s_workers.Add(new Worker(s_workers.Count + 1));
         s_work = work; s_count = count; s_chunks = threads; s_failure = null;
         s_simd = SimdPath.Current;
         s_pending = threads - 1;
@@ -73,10 +81,31 @@ public static class ParallelRunner
         try { work.Execute(0, ChunkEnd(0)); }
         catch (Exception e) { s_failure ??= e; }
         finally { t_inside = false; }
-        s_done.Wait();
+        if (!Poll(s_allDone))
+            while (Volatile.Read(ref s_pending) != 0)
+            {
+                s_done.Wait();
+                // The caller may leave a region as soon as the count reaches 0, before the last worker's Set: that late
+                // Set must not end the next region's wait early.
+                s_done.Reset();
+            }
         s_work = null;
         if (s_failure is { } failure)
             throw new AggregateException("a parallel kernel chunk failed", failure);
+    }
+
+    /// <summary>Polls <paramref name="condition"/> in a tight loop for up to <see cref="SpinMicroseconds"/>; true once
+    /// it holds, false when the time ran out first.</summary>
+    private static bool Poll(Func<bool> condition)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (int spins = 1; !condition(); spins++)
+        {
+            Thread.SpinWait(1);
+            if ((spins & 63) == 0 && System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds >= SpinMicroseconds)
+                return condition();
+        }
+        return true;
     }
 
     private static int ChunkEnd(int chunk) => (int)((long)s_count * (chunk + 1) / s_chunks);
@@ -86,6 +115,7 @@ public static class ParallelRunner
     private sealed class Worker
     {
         private readonly int _chunk;
+        private readonly Func<bool> _newRegion;
         private readonly ManualResetEventSlim _go = new(false, spinCount: 0);
         private int _sleeping, _generation;
         public long AllocatedBytes;
@@ -93,6 +123,7 @@ public static class ParallelRunner
         public Worker(int chunk)
         {
             _chunk = chunk;
+            _newRegion = NewRegion;
             _generation = Generation(Volatile.Read(ref s_region));
             var thread = new Thread(Loop) { IsBackground = true, Name = $"encdec-worker-{chunk}" };
             thread.Start();
@@ -134,15 +165,9 @@ public static class ParallelRunner
 
         private void WaitForRegion()
         {
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            var spinner = new SpinWait();
+            if (Poll(_newRegion)) return;
             while (!NewRegion())
             {
-                if (System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds < SpinMicroseconds)
-                {
-                    spinner.SpinOnce(sleep1Threshold: -1);
-                    continue;
-                }
                 Interlocked.Exchange(ref _sleeping, 1);
                 if (!NewRegion()) _go.Wait();
                 Interlocked.Exchange(ref _sleeping, 0);

@@ -11,7 +11,7 @@ namespace EncDec.Tests.Kernels;
 [Collection(nameof(GemmSerialCollection))]
 public sealed class AttentionKernelTests : IDisposable
 {
-    private static readonly int[] HeadDims = [1, 3, 16, 64];
+    private static readonly int[] HeadDims = [1, 3, 16, 24, 64, 80];
 
     private readonly int _threads = Parallelism.ThreadCount;
 
@@ -37,7 +37,7 @@ public sealed class AttentionKernelTests : IDisposable
                 // Several queries over keys stored by position take the kernel's transpose path.
                 foreach (int queries in new[] { 1, 3 })
                 {
-                    var attention = new AttentionCase(2, 1 + keys % 4, HeadDims[keys / 4 % 4], queries, keys,
+                    var attention = new AttentionCase(2, 1 + keys % 4, HeadDims[keys / 4 % HeadDims.Length], queries, keys,
                         KeysTransposed: transposed, Weights: keys % 2 == 0);
                     attention.Build(keys).AssertRunMatchesReference();
                 }
