@@ -12,6 +12,15 @@ internal static class BenchOptions
     public static Option<int> Threads() =>
         PositiveInt("--threads", "Threads for every parallel kernel (default: all cores)", Environment.ProcessorCount);
 
+    /// <summary><c>--compute-type float32|int8</c>: the arithmetic of the inference path (default float32).</summary>
+    public static Option<Models.InferencePrecision> ComputeType() => new("--compute-type")
+    {
+        Description = "Arithmetic of inference: float32, or int8 (weights and inputs of every linear layer quantized, " +
+            "as CTranslate2's int8; slightly different scores)",
+        HelpName = "float32|int8",
+        DefaultValueFactory = _ => Models.InferencePrecision.Float32,
+    };
+
     /// <summary>An integer option that must be at least 1.</summary>
     public static Option<int> PositiveInt(string name, string description, int defaultValue)
     {

@@ -31,12 +31,13 @@ public static class GenerationBenchmark
     /// <summary>What one run measured.</summary>
     /// <param name="Workload">The model and batch shape.</param>
     /// <param name="Threads">Threads the kernels used.</param>
+    /// <param name="Precision">The arithmetic of the searches.</param>
     /// <param name="Greedy">Seconds per greedy decoding of the batch.</param>
     /// <param name="Beam">Seconds per beam-4 decoding of the batch.</param>
     /// <param name="GreedyCpuSeconds">Processor time of the whole process per greedy decoding (all threads).</param>
     /// <param name="BeamCpuSeconds">Processor time of the whole process per beam-4 decoding (all threads).</param>
-    public sealed record Result(TransformerWorkload Workload, int Threads, TimingSummary Greedy, TimingSummary Beam,
-        double GreedyCpuSeconds, double BeamCpuSeconds)
+    public sealed record Result(TransformerWorkload Workload, int Threads, InferencePrecision Precision, TimingSummary Greedy,
+        TimingSummary Beam, double GreedyCpuSeconds, double BeamCpuSeconds)
     {
         /// <summary>Greedy tokens emitted per second at the median time.</summary>
         public double GreedyTokensPerSecond => Workload.TargetTokens / Greedy.Median;
@@ -72,16 +73,17 @@ public static class GenerationBenchmark
         var json = BenchOptions.Json();
         var threads = BenchOptions.Threads();
         var repeat = BenchOptions.PositiveInt("--repeat", "Timed runs of each search after one untimed run; the median is quoted", 5);
+        var computeType = BenchOptions.ComputeType();
         var command = new Command("generate",
             "Time greedy and beam-4 decoding of 64 random sources of 30 tokens, 30 tokens emitted per sentence, with the " +
             "model of 'bench train' (cached decoder states, one step per token)\n" +
-            "Example: encdec bench generate --threads 2 --json")
+            "Example: encdec bench generate --threads 2 --json --compute-type int8")
         {
-            json, threads, repeat,
+            json, threads, repeat, computeType,
         };
         command.SetAction(parse =>
         {
-            var result = Measure(workload, parse.GetValue(repeat), parse.GetValue(threads));
+            var result = Measure(workload, parse.GetValue(repeat), parse.GetValue(threads), parse.GetValue(computeType));
             Report(result, parse.GetValue(json), parse.InvocationConfiguration.Output);
             return ExitCodes.Success;
         });
@@ -89,9 +91,9 @@ public static class GenerationBenchmark
     }
 
     /// <summary>Builds the model and sources and times <paramref name="greedy"/> and <paramref name="beam"/>
-    /// (by default <see cref="GreedySearch"/> and <see cref="BeamSearch"/>).</summary>
+    /// (by default <see cref="GreedySearch"/> and <see cref="BeamSearch"/>) at <paramref name="precision"/>.</summary>
     public static Result Measure(TransformerWorkload workload, int repeat, int threads,
-        SearchFunction? greedy = null, SearchFunction? beam = null)
+        InferencePrecision precision = InferencePrecision.Float32, SearchFunction? greedy = null, SearchFunction? beam = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         workload.Validate();
@@ -101,11 +103,12 @@ public static class GenerationBenchmark
         {
             var model = workload.BuildModel();
             model.Eval();
+            model.InferencePrecision = precision;
             var source = workload.RandomIds(new RandomGenerator(workload.Seed + 2), workload.Batch, workload.SourceLength);
             var mask = workload.NoPadding();
             var (greedyTimes, greedyCpu) = Time(greedy ?? GreedySearch, model, source, mask, workload, repeat);
             var (beamTimes, beamCpu) = Time(beam ?? BeamSearch, model, source, mask, workload, repeat);
-            return new Result(workload, threads, greedyTimes, beamTimes, greedyCpu, beamCpu);
+            return new Result(workload, threads, precision, greedyTimes, beamTimes, greedyCpu, beamCpu);
         });
     }
 
@@ -143,6 +146,7 @@ public static class GenerationBenchmark
                 ["benchmark"] = "generate", ["vocabulary"] = w.Vocabulary, ["d_model"] = w.DModel, ["heads"] = w.Heads,
                 ["ffn_dim"] = w.FfnDim, ["layers"] = w.Layers, ["batch"] = w.Batch, ["source_length"] = w.SourceLength,
                 ["target_length"] = w.TargetLength, ["threads"] = result.Threads, ["repeat"] = result.Greedy.Count,
+                ["compute_type"] = result.Precision.ToString().ToLowerInvariant(),
                 ["greedy_best_s"] = result.Greedy.Best, ["greedy_median_s"] = result.Greedy.Median,
                 ["greedy_tokens_per_s"] = result.GreedyTokensPerSecond, ["greedy_cpu_s"] = result.GreedyCpuSeconds,
                 ["beam4_best_s"] = result.Beam.Best, ["beam4_median_s"] = result.Beam.Median,
@@ -154,6 +158,7 @@ public static class GenerationBenchmark
         output.WriteLine(string.Create(invariant,
             $"Transformer decoding: vocab {w.Vocabulary}, dModel {w.DModel}, {w.Layers}+{w.Layers} layers, " +
             $"{w.Batch} sources x {w.SourceLength} tokens -> {w.TargetLength} tokens each, {result.Threads} threads, " +
+            $"{result.Precision.ToString().ToLowerInvariant()}, " +
             $"median of {result.Greedy.Count}"));
         output.WriteLine($"  {"search",-8} {"best s",9} {"median s",9} {"tokens/s",10} {"cpu s",9}");
         output.WriteLine(string.Create(invariant,

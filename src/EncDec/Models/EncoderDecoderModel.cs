@@ -43,6 +43,28 @@ public sealed class EncoderDecoderModel : Module
     /// <summary>The decoder (child module <c>decoder</c>).</summary>
     public IDecoder Decoder { get; }
 
+    /// <summary>
+    /// The arithmetic of the inference path (see <see cref="Models.InferencePrecision"/>), set on whichever of the
+    /// encoder and decoder support it (<see cref="ISupportsInferencePrecision"/>: the Transformer ones); a part without
+    /// that support keeps float32. Setting <see cref="InferencePrecision.Int8"/> when neither part supports it throws
+    /// <see cref="NotSupportedException"/>. Training is unaffected.
+    /// </summary>
+    public InferencePrecision InferencePrecision
+    {
+        get => (Encoder as ISupportsInferencePrecision ?? Decoder as ISupportsInferencePrecision)?.InferencePrecision
+            ?? InferencePrecision.Float32;
+        set
+        {
+            if (!Enum.IsDefined(value))
+                throw new ArgumentOutOfRangeException(nameof(value), value, "EncoderDecoderModel: unknown inference precision");
+            var parts = new object[] { Encoder, Decoder }.OfType<ISupportsInferencePrecision>().ToArray();
+            if (parts.Length == 0 && value != InferencePrecision.Float32)
+                throw new NotSupportedException($"EncoderDecoderModel: {value} inference needs a Transformer encoder or decoder; " +
+                    $"this model pairs {Encoder.GetType().Name} with {Decoder.GetType().Name}");
+            foreach (var part in parts) part.InferencePrecision = value;
+        }
+    }
+
     /// <summary>Width of the logits: the target vocabulary size.</summary>
     public int TargetVocabularySize => Decoder.VocabularySize;
 

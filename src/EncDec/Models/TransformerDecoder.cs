@@ -18,7 +18,7 @@ namespace EncDec.Models;
 /// <para>Teacher-forced <see cref="Forward"/> and <see cref="Start"/> + <see cref="Step"/> run the same
 /// layer code; the step version feeds one position and appends to the per-layer caches.</para>
 /// </summary>
-public sealed class TransformerDecoder : Module, IDecoder
+public sealed class TransformerDecoder : Module, IDecoder, ISupportsInferencePrecision
 {
     private readonly Embedding _embedTokens;
     private readonly Module? _positions, _embeddingNorm, _finalNorm;
@@ -64,6 +64,9 @@ public sealed class TransformerDecoder : Module, IDecoder
 
     /// <inheritdoc/>
     public int VocabularySize => Config.TargetVocabulary;
+
+    /// <inheritdoc/>
+    public InferencePrecision InferencePrecision { get; set; }
 
     /// <inheritdoc/>
     public Tensor Forward(IntTensor targetInput, EncoderOutput encoded)
@@ -133,13 +136,14 @@ public sealed class TransformerDecoder : Module, IDecoder
     private FrozenTransformerDecoder Freeze()
     {
         var checksum = ContentChecksum.Of(Parameters().Append(_embedTokens.Weight));
-        if (_frozen is { } cached && cached.Checksum == checksum) return cached.Value;
+        var precision = InferencePrecision;
+        if (_frozen is { } cached && cached.Matches(checksum, precision)) return cached.Value;
         var table = (_outputProjection?.Weight ?? _embedTokens.Weight).AsSpan();   // (vocab, dModel)
         var bias = _finalLogitsBias is null ? default : _finalLogitsBias.AsSpan();
-        var output = new FrozenLinear(table, VocabularySize, Config.DModel, bias);
+        var output = new FrozenLinear(precision, table, VocabularySize, Config.DModel, bias);
         var frozen = new FrozenTransformerDecoder(_layers, _finalNorm, output, Embed,
-            length => _relativeBias?.Forward(1, length + 1, queryOffset: length));
-        _frozen = new FrozenSnapshot<FrozenTransformerDecoder>(checksum, frozen);
+            length => _relativeBias?.Forward(1, length + 1, queryOffset: length), precision);
+        _frozen = new FrozenSnapshot<FrozenTransformerDecoder>(checksum, precision, frozen);
         return frozen;
     }
 

@@ -14,7 +14,7 @@ namespace EncDec.Models;
 /// bidirectional <c>relative_attention_bias</c> is computed per forward and shared by every layer.
 /// The memory is zeroed at padded positions, as <see cref="EncoderOutput"/> promises.
 /// </summary>
-public sealed class TransformerEncoder : Module, IEncoder
+public sealed class TransformerEncoder : Module, IEncoder, ISupportsInferencePrecision
 {
     private readonly Embedding _embedTokens;
     private readonly Module? _positions, _embeddingNorm, _finalNorm;
@@ -50,6 +50,9 @@ public sealed class TransformerEncoder : Module, IEncoder
     /// <inheritdoc/>
     public int OutputDim => Config.DModel;
 
+    /// <inheritdoc/>
+    public InferencePrecision InferencePrecision { get; set; }
+
     /// <summary>The token embedding table (vocab, dModel).</summary>
     public Embedding EmbedTokens => _embedTokens;
 
@@ -79,9 +82,10 @@ public sealed class TransformerEncoder : Module, IEncoder
     private FrozenTransformerEncoder Freeze()
     {
         var checksum = ContentChecksum.Of(Parameters());
-        if (_frozen is { } cached && cached.Checksum == checksum) return cached.Value;
-        var frozen = new FrozenTransformerEncoder(_layers, _finalNorm);
-        _frozen = new FrozenSnapshot<FrozenTransformerEncoder>(checksum, frozen);
+        var precision = InferencePrecision;
+        if (_frozen is { } cached && cached.Matches(checksum, precision)) return cached.Value;
+        var frozen = new FrozenTransformerEncoder(_layers, _finalNorm, precision);
+        _frozen = new FrozenSnapshot<FrozenTransformerEncoder>(checksum, precision, frozen);
         return frozen;
     }
 }

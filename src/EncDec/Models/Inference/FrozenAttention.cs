@@ -11,7 +11,7 @@ namespace EncDec.Models.Inference;
 /// </summary>
 internal sealed class FrozenAttention
 {
-    public FrozenAttention(MultiHeadAttention attention, bool cross)
+    public FrozenAttention(MultiHeadAttention attention, bool cross, InferencePrecision precision)
     {
         Heads = attention.Heads;
         HeadDim = attention.HeadDim;
@@ -19,14 +19,14 @@ internal sealed class FrozenAttention
         Scale = attention.Scaled ? 1f / MathF.Sqrt(HeadDim) : 1f;
         if (cross)
         {
-            Query = new FrozenLinear(attention.QProj);
-            KeyValue = new FrozenLinear(attention.KProj, attention.VProj);
+            Query = new FrozenLinear(precision, attention.QProj);
+            KeyValue = new FrozenLinear(precision, attention.KProj, attention.VProj);
         }
         else
         {
-            QueryKeyValue = new FrozenLinear(attention.QProj, attention.KProj, attention.VProj);
+            QueryKeyValue = new FrozenLinear(precision, attention.QProj, attention.KProj, attention.VProj);
         }
-        Output = new FrozenLinear(attention.OutProj);
+        Output = new FrozenLinear(precision, attention.OutProj);
     }
 
     public int Heads { get; }

@@ -14,60 +14,79 @@ internal sealed class FrozenDecoderLayer
     private readonly FrozenNorm _selfNorm, _crossNorm, _finalNorm;
     private readonly FrozenFeedForward _feedForward;
 
-    public FrozenDecoderLayer(TransformerDecoderLayer layer)
+    public FrozenDecoderLayer(TransformerDecoderLayer layer, InferencePrecision precision)
     {
         _preNorm = layer.PreNorm;
-        SelfAttention = new FrozenAttention(layer.SelfAttentionBlock, cross: false);
-        CrossAttention = new FrozenAttention(layer.CrossAttentionBlock, cross: true);
+        SelfAttention = new FrozenAttention(layer.SelfAttentionBlock, cross: false, precision);
+        CrossAttention = new FrozenAttention(layer.CrossAttentionBlock, cross: true, precision);
         _selfNorm = new FrozenNorm(layer.SelfAttentionNormBlock);
         _crossNorm = new FrozenNorm(layer.CrossAttentionNormBlock);
         _finalNorm = new FrozenNorm(layer.FinalNormBlock);
-        _feedForward = new FrozenFeedForward(layer.FeedForwardBlock);
+        _feedForward = new FrozenFeedForward(layer.FeedForwardBlock, precision);
     }
 
     public FrozenAttention SelfAttention { get; }
 
     public FrozenAttention CrossAttention { get; }
 
-    /// <summary>One step of layer <paramref name="index"/> for x (batch, dModel), in place.</summary>
+    /// <summary>One step of layer <paramref name="index"/> for rows [first, first + rows) of x (batch, dModel), in
+    /// place. Rows are independent within a step, so threads may run disjoint row ranges at once, provided the
+    /// <paramref name="buffers"/> were sized for the whole batch first (<see cref="SizeBuffers"/>).</summary>
     /// <param name="index">This layer's index in the stack (its caches in the state).</param>
+    /// <param name="first">The first row.</param>
+    /// <param name="rows">How many rows.</param>
     /// <param name="x">(batch, dModel) the residual stream of the new position.</param>
     /// <param name="state">The state; its cache gains this layer's keys and values at position Length.</param>
-    /// <param name="buffers">Scratch.</param>
     /// <param name="positionBias">(heads, Length + 1) relative-position bias of the new position, or empty.</param>
-    public void Step(int index, Span<float> x, FrozenDecoderState state, ReadOnlySpan<float> positionBias, InferenceBuffers buffers)
+    /// <param name="buffers">Scratch, sized for the whole batch.</param>
+    public void Step(int index, int first, int rows, Span<float> x, FrozenDecoderState state, ReadOnlySpan<float> positionBias,
+        InferenceBuffers buffers)
     {
-        int rows = state.BatchSize, dModel = x.Length / rows;
-        Span<float> h = _preNorm ? buffers.Normalized(rows * dModel) : x;
+        int batch = state.BatchSize, dModel = x.Length / batch;
+        x = x.Slice(first * dModel, rows * dModel);
+        Span<float> h = _preNorm ? buffers.Normalized(batch * dModel).Slice(first * dModel, rows * dModel) : x;
         if (_preNorm) _selfNorm.Apply(x, h, rows);
-        AttendToSelf(index, h, x, state, positionBias, buffers);
+        AttendToSelf(index, first, rows, h, x, state, positionBias, buffers);
         if (!_preNorm) _selfNorm.Apply(x, x, rows);
 
         if (_preNorm) _crossNorm.Apply(x, h, rows);
-        AttendToMemory(index, h, x, state, buffers);
+        AttendToMemory(index, first, rows, h, x, state, buffers);
         if (!_preNorm) _crossNorm.Apply(x, x, rows);
 
         if (_preNorm) _finalNorm.Apply(x, h, rows);
-        int hiddenFloats = rows * _feedForward.HiddenDim;
-        _feedForward.AddTo(rows, h, x, buffers.Hidden(hiddenFloats), _feedForward.IsGated ? buffers.Gate(hiddenFloats) : default);
+        int hidden = _feedForward.HiddenDim;
+        _feedForward.AddTo(rows, h, x, buffers.Hidden(batch * hidden).Slice(first * hidden, rows * hidden),
+            _feedForward.IsGated ? buffers.Gate(batch * hidden).Slice(first * hidden, rows * hidden) : default);
         if (!_preNorm) _finalNorm.Apply(x, x, rows);
     }
 
-    private unsafe void AttendToSelf(int index, ReadOnlySpan<float> h, Span<float> x, FrozenDecoderState state,
-        ReadOnlySpan<float> positionBias, InferenceBuffers buffers)
+    /// <summary>Grows every scratch buffer <see cref="Step"/> slices to its size for <paramref name="batch"/> rows.</summary>
+    public void SizeBuffers(InferenceBuffers buffers, int batch, int dModel)
+    {
+        buffers.Normalized(batch * dModel);
+        buffers.Projection(batch * Math.Max(3 * SelfAttention.Inner, CrossAttention.Inner));
+        buffers.Context(batch * Math.Max(SelfAttention.Inner, CrossAttention.Inner));
+        buffers.Hidden(batch * _feedForward.HiddenDim);
+        if (_feedForward.IsGated) buffers.Gate(batch * _feedForward.HiddenDim);
+    }
+
+    private unsafe void AttendToSelf(int index, int first, int rows, ReadOnlySpan<float> h, Span<float> x,
+        FrozenDecoderState state, ReadOnlySpan<float> positionBias, InferenceBuffers buffers)
     {
         var attention = SelfAttention;
-        int rows = state.BatchSize, inner = attention.Inner, position = state.Length;
-        var qkv = buffers.Projection(rows * 3 * inner);   // (batch, Q | K | V)
-        var context = buffers.Context(rows * inner);     // (batch, inner)
+        int batch = state.BatchSize, inner = attention.Inner, position = state.Length;
+        var qkv = buffers.Projection(batch * 3 * inner).Slice(first * 3 * inner, rows * 3 * inner);   // (rows, Q | K | V)
+        var context = buffers.Context(batch * inner).Slice(first * inner, rows * inner);             // (rows, inner)
         attention.QueryKeyValue!.Forward(rows, h, qkv);
-        var (keys, values) = state.SelfCache(index);     // (batch, heads, headDim, capacity) and (batch, capacity, inner)
+        var (allKeys, allValues) = state.SelfCache(index);   // (batch, heads, headDim, capacity) and (batch, capacity, inner)
         int capacity = state.Capacity;
+        var keys = allKeys.AsSpan(first * inner * capacity, rows * inner * capacity);
+        var values = allValues.AsSpan(first * capacity * inner, rows * capacity * inner);
         for (int r = 0; r < rows; r++)
         {
             var newKey = qkv.Slice(r * 3 * inner + inner, inner);
             for (int f = 0; f < inner; f++) keys[(r * inner + f) * capacity + position] = newKey[f];
-            qkv.Slice(r * 3 * inner + 2 * inner, inner).CopyTo(values.AsSpan((r * capacity + position) * inner, inner));
+            qkv.Slice(r * 3 * inner + 2 * inner, inner).CopyTo(values.Slice((r * capacity + position) * inner, inner));
         }
         fixed (float* pQkv = qkv, pKeys = keys, pValues = values, pContext = context, pBias = positionBias)
         {
@@ -84,13 +103,13 @@ internal sealed class FrozenDecoderLayer
         attention.Output.Forward(rows, context, x, accumulate: true);
     }
 
-    private unsafe void AttendToMemory(int index, ReadOnlySpan<float> h, Span<float> x, FrozenDecoderState state,
-        InferenceBuffers buffers)
+    private unsafe void AttendToMemory(int index, int first, int rows, ReadOnlySpan<float> h, Span<float> x,
+        FrozenDecoderState state, InferenceBuffers buffers)
     {
         var attention = CrossAttention;
-        int rows = state.BatchSize, inner = attention.Inner, srcLen = state.SourceLength;
-        var query = buffers.Projection(rows * inner);    // (batch, inner)
-        var context = buffers.Context(rows * inner);     // (batch, inner)
+        int batch = state.BatchSize, inner = attention.Inner, srcLen = state.SourceLength;
+        var query = buffers.Projection(batch * inner).Slice(first * inner, rows * inner);     // (rows, inner)
+        var context = buffers.Context(batch * inner).Slice(first * inner, rows * inner);     // (rows, inner)
         attention.Query!.Forward(rows, h, query);
         var memoryKeys = state.CrossKeys(index);         // (sources, heads, headDim, padded srcLen)
         var memoryValues = state.CrossValues(index);     // (sources, srcLen, inner)
@@ -103,12 +122,12 @@ internal sealed class FrozenDecoderLayer
             problem.QRow = inner;
             problem.KeysByDepth(pKeys, state.PaddedSourceLength);
             problem.ValuesByPosition(pValues, srcLen);
-            problem.KeyRows = pRows;
+            problem.KeyRows = pRows + first;   // source rows are indices into the whole memory
             problem.Mask = pMask;
             problem.Out = pContext;
             problem.OutRow = inner;
-            problem.Weights = pWeights + (long)index * attention.Heads * srcLen;
             problem.WeightsRow = (long)state.LayerCount * attention.Heads * srcLen;
+            problem.Weights = pWeights + first * problem.WeightsRow + (long)index * attention.Heads * srcLen;
             problem.WeightsHead = srcLen;
             AttentionKernel.Run(problem);
         }

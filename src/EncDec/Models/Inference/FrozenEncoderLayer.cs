@@ -13,13 +13,13 @@ internal sealed class FrozenEncoderLayer
     private readonly FrozenNorm _attentionNorm, _finalNorm;
     private readonly FrozenFeedForward _feedForward;
 
-    public FrozenEncoderLayer(TransformerEncoderLayer layer)
+    public FrozenEncoderLayer(TransformerEncoderLayer layer, InferencePrecision precision)
     {
         _preNorm = layer.PreNorm;
-        _attention = new FrozenAttention(layer.SelfAttentionBlock, cross: false);
+        _attention = new FrozenAttention(layer.SelfAttentionBlock, cross: false, precision);
         _attentionNorm = new FrozenNorm(layer.SelfAttentionNormBlock);
         _finalNorm = new FrozenNorm(layer.FinalNormBlock);
-        _feedForward = new FrozenFeedForward(layer.FeedForwardBlock);
+        _feedForward = new FrozenFeedForward(layer.FeedForwardBlock, precision);
     }
 
     /// <summary>Applies the layer to x (batch · srcLen, dModel) in place.</summary>

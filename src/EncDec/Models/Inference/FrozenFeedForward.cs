@@ -15,16 +15,16 @@ internal sealed class FrozenFeedForward
     private readonly FrozenLinear? _gate;
     private readonly FeedForwardActivation _activation;
 
-    public FrozenFeedForward(FeedForward ffn)
+    public FrozenFeedForward(FeedForward ffn, InferencePrecision precision)
     {
         _activation = ffn.Activation;
         if (ffn.IsGated)
         {
-            (_input, _gate, _output) = (new FrozenLinear(ffn.Wi0!), new FrozenLinear(ffn.Wi1!), new FrozenLinear(ffn.Wo!));
+            (_input, _gate, _output) = (new FrozenLinear(precision, ffn.Wi0!), new FrozenLinear(precision, ffn.Wi1!), new FrozenLinear(precision, ffn.Wo!));
         }
         else
         {
-            (_input, _output) = (new FrozenLinear(ffn.Fc1!), new FrozenLinear(ffn.Fc2!));
+            (_input, _output) = (new FrozenLinear(precision, ffn.Fc1!), new FrozenLinear(precision, ffn.Fc2!));
         }
         HiddenDim = ffn.FfnDim;
     }

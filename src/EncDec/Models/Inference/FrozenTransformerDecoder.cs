@@ -1,3 +1,4 @@
+using EncDec.Kernels;
 using EncDec.Nn;
 using EncDec.Operations;
 using EncDec.Tensors;
@@ -27,10 +28,12 @@ internal sealed class FrozenTransformerDecoder
     /// <param name="embed">Embeds (batch, 1) ids at a position into (batch, 1, dModel).</param>
     /// <param name="selfPositionBias">For a cache length, the (1, heads, 1, length + 1) relative bias of the new
     /// position, or null without relative positions.</param>
+    /// <param name="precision">The arithmetic of the layers' projections (<paramref name="output"/> is built by the
+    /// caller with the same).</param>
     public FrozenTransformerDecoder(IEnumerable<TransformerDecoderLayer> layers, Module? finalNorm, FrozenLinear output,
-        Func<IntTensor, int, Tensor> embed, Func<int, Tensor?> selfPositionBias)
+        Func<IntTensor, int, Tensor> embed, Func<int, Tensor?> selfPositionBias, InferencePrecision precision)
     {
-        _layers = layers.Select(l => new FrozenDecoderLayer(l)).ToArray();
+        _layers = layers.Select(l => new FrozenDecoderLayer(l, precision)).ToArray();
         _finalNorm = finalNorm is null ? null : new FrozenNorm(finalNorm);
         _output = output;
         (_embed, _selfPositionBias) = (embed, selfPositionBias);
@@ -80,16 +83,57 @@ internal sealed class FrozenTransformerDecoder
         int batch = state.BatchSize;
         var embedded = _embed(new IntTensor(tokens.AsSpan(), batch, 1), state.Length);   // (batch, 1, dModel)
         int dModel = embedded.Dim(2);
-        var x = state.Buffers.Residual(batch * dModel);                                  // the residual stream
-        StridedCopy.ToDense(embedded, x);
-        var bias = _selfPositionBias(state.Length) is { } positionBias ? Dense(positionBias) : default;
+        var buffers = state.Buffers;
+        StridedCopy.ToDense(embedded, buffers.Residual(batch * dModel));                // the residual stream
+        foreach (var layer in _layers) layer.SizeBuffers(buffers, batch, dModel);
+        var bias = _selfPositionBias(state.Length) is { } positionBias ? Dense(positionBias).ToArray() : null;
         state.EnsureCapacity();
-        for (int i = 0; i < _layers.Length; i++) _layers[i].Step(i, x, state, bias, state.Buffers);
-        _finalNorm?.Apply(x, x, batch);
         var logits = Tensor.Allocate([batch, _output.OutFeatures]);
-        _output.Forward(batch, x, logits.AsSpan());
+        var rows = t_rows ??= new StepRows();
+        rows.Set(this, state, bias, logits, dModel);
+        try
+        {
+            // Rows are independent within a step: with enough of them, each thread carries its own rows through every
+            // layer in one parallel region (kernels inside run serially), instead of meeting the other threads in
+            // each of the ~40 kernels of a step. Few rows leave the threads to the kernels.
+            int threads = Parallelism.ThreadCount;
+            ParallelRunner.For(batch, rows, batch >= RowsPerThread * threads ? threads : 1);
+        }
+        finally
+        {
+            rows.Set(null, null, null, null, 0);
+        }
         state.Advance();
         return logits;
+    }
+
+    /// <summary>Rows per thread from which a step splits rows across threads rather than inside each kernel.</summary>
+    internal const int RowsPerThread = 8;
+
+    [ThreadStatic] private static StepRows? t_rows;
+
+    /// <summary>Rows [first, first + rows) through every layer, the final norm and the output projection.</summary>
+    private void StepRange(int first, int rows, FrozenDecoderState state, float[]? bias, Tensor logits, int dModel)
+    {
+        var x = state.Buffers.Residual(state.BatchSize * dModel);
+        for (int i = 0; i < _layers.Length; i++) _layers[i].Step(i, first, rows, x, state, bias, state.Buffers);
+        var mine = x.Slice(first * dModel, rows * dModel);
+        _finalNorm?.Apply(mine, mine, rows);
+        _output.Forward(rows, mine, logits.AsSpan().Slice(first * _output.OutFeatures, rows * _output.OutFeatures));
+    }
+
+    private sealed class StepRows : IParallelWork
+    {
+        private FrozenTransformerDecoder? _decoder;
+        private FrozenDecoderState? _state;
+        private float[]? _bias;
+        private Tensor? _logits;
+        private int _dModel;
+
+        public void Set(FrozenTransformerDecoder? decoder, FrozenDecoderState? state, float[]? bias, Tensor? logits, int dModel) =>
+            (_decoder, _state, _bias, _logits, _dModel) = (decoder, state, bias, logits, dModel);
+
+        public void Execute(int begin, int end) => _decoder!.StepRange(begin, end - begin, _state!, _bias, _logits!, _dModel);
     }
 
     private static ReadOnlySpan<float> Dense(Tensor tensor) => tensor.IsContiguous ? tensor.AsSpan() : tensor.Contiguous().AsSpan();

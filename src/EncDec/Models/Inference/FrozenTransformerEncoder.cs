@@ -17,9 +17,9 @@ internal sealed class FrozenTransformerEncoder
     private readonly FrozenNorm? _finalNorm;
     [ThreadStatic] private static InferenceBuffers? t_buffers;
 
-    public FrozenTransformerEncoder(IEnumerable<TransformerEncoderLayer> layers, Module? finalNorm)
+    public FrozenTransformerEncoder(IEnumerable<TransformerEncoderLayer> layers, Module? finalNorm, InferencePrecision precision)
     {
-        _layers = layers.Select(l => new FrozenEncoderLayer(l)).ToArray();
+        _layers = layers.Select(l => new FrozenEncoderLayer(l, precision)).ToArray();
         _finalNorm = finalNorm is null ? null : new FrozenNorm(finalNorm);
     }
 

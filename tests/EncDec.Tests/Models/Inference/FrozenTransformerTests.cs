@@ -12,9 +12,11 @@ namespace EncDec.Tests.Models.Inference;
 /// bias all matter): encoder memory, step logits against teacher forcing over more positions than the first cache
 /// capacity, reordering, attention, and rebuilding after the weights change.
 /// </summary>
+[Collection(nameof(EncDec.Tests.Kernels.GemmSerialCollection))]
 public class FrozenTransformerTests
 {
-    private const int Vocabulary = 23, Steps = 37;   // more steps than the initial cache capacity of 16 (two growths)
+    internal const int Vocabulary = 23;
+    private const int Steps = 37;   // more steps than the initial cache capacity of 16 (two growths)
     private const float Tolerance = 2e-4f;
 
     private static readonly int[][] Sources = [[3, 4, 5, 6, 7, 8, 9], [8, 9, 10], [2, 7, 3, 9, 11]];
@@ -54,6 +56,38 @@ public class FrozenTransformerTests
                     logits.AsSpan(b * Vocabulary, Vocabulary).ToArray(), $"{preset}, row {b}, position {t}");
         }
         Assert.Equal(Steps, state.Length);
+    }
+
+    [Theory]
+    [InlineData("transformer")]
+    [InlineData("t5")]
+    public void FrozenSteps_WithRowsSplitAcrossThreads_MatchTeacherForcing(string preset)
+    {
+        // Enough rows that a step hands each of two threads its own rows through every layer.
+        var sources = Enumerable.Range(0, 2 * FrozenTransformerDecoder.RowsPerThread + 3)
+            .Select(i => Sources[i % Sources.Length].Skip(i % 2).ToArray()).ToArray();
+        var model = Build(preset);
+        var targets = RandomTargets(sources.Length, 20, seed: 7);
+        int saved = EncDec.Kernels.Parallelism.ThreadCount;
+        EncDec.Kernels.Parallelism.ThreadCount = 2;
+        try
+        {
+            using var noGrad = GradMode.Disable();
+            var encoded = model.Encode(SourceIds(sources), SourceMask(sources));
+            var full = model.Decoder.Forward(targets, encoded).ToArray();   // (batch, 20, vocab)
+            var state = model.StartDecoding(encoded);
+            for (int t = 0; t < 20; t++)
+            {
+                var logits = model.Step(Column(targets, t), state).ToArray();
+                for (int b = 0; b < sources.Length; b++)
+                    AssertClose(full.AsSpan((b * 20 + t) * Vocabulary, Vocabulary).ToArray(),
+                        logits.AsSpan(b * Vocabulary, Vocabulary).ToArray(), $"{preset}, row {b}, position {t}");
+            }
+        }
+        finally
+        {
+            EncDec.Kernels.Parallelism.ThreadCount = saved;
+        }
     }
 
     [Theory]
@@ -134,7 +168,7 @@ public class FrozenTransformerTests
         Assert.IsType<TransformerDecoderState>(state);
     }
 
-    private static EncoderDecoderModel Build(string preset)
+    internal static EncoderDecoderModel Build(string preset)
     {
         var config = ModelPresets.Get(preset, Vocabulary, Vocabulary);
         config = config with
@@ -155,18 +189,18 @@ public class FrozenTransformerTests
         return model;
     }
 
-    private static IntTensor SourceIds(int[][] rows, int? width = null) => Models.TransformerTestModel.Ids(rows, length: width);
+    internal static IntTensor SourceIds(int[][] rows, int? width = null) => Models.TransformerTestModel.Ids(rows, length: width);
 
-    private static Tensor SourceMask(int[][] rows, int? width = null) => Models.TransformerTestModel.PaddingMask(rows, width);
+    internal static Tensor SourceMask(int[][] rows, int? width = null) => Models.TransformerTestModel.PaddingMask(rows, width);
 
     /// <summary>(rows, length) random ids in [4, vocab).</summary>
-    private static IntTensor RandomTargets(int rows, int length, int seed)
+    internal static IntTensor RandomTargets(int rows, int length, int seed)
     {
         var rng = new Random(seed);
         return new IntTensor(Enumerable.Range(0, rows * length).Select(_ => rng.Next(4, Vocabulary)).ToArray(), rows, length);
     }
 
-    private static IntTensor Column(IntTensor ids, int t)
+    internal static IntTensor Column(IntTensor ids, int t)
     {
         int rows = ids.Shape[0], length = ids.Shape[1];
         return new IntTensor(Enumerable.Range(0, rows).Select(r => ids.AsSpan()[r * length + t]).ToArray(), rows);
