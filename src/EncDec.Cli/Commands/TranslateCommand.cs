@@ -37,6 +37,7 @@ public static class TranslateCommand
         var threads = TokenizeCommand.ThreadsOption();
         threads.Description = "Threads for the tensor kernels (default: ENCDEC_THREADS or all cores)";
         var json = new Option<bool>("--json") { Description = "One JSON object per line: tokens, scores and attention" };
+        var computeType = Bench.BenchOptions.ComputeType();
         var rejectOverlong = new Option<bool>("--reject-overlong")
         {
             Description = "Stop with an error naming the line when a line is longer than the model's maximum source length (default: truncate it with a warning)",
@@ -46,7 +47,7 @@ public static class TranslateCommand
             "Example: encdec translate --model de-en --beam 4 < test.de > test.en")
         {
             model, beam, nbest, batchTokens, minLength, maxLength, lengthPenalty, coverage, sample, temperature, topK, topP, seed,
-            replaceUnknown, threads, json, rejectOverlong,
+            replaceUnknown, threads, json, rejectOverlong, computeType,
         };
         translate.SetAction(parse =>
         {
@@ -70,6 +71,15 @@ public static class TranslateCommand
             }
             Kernels.Parallelism.ThreadCount = parse.GetValue(threads);
             var loaded = LoadModel(parse.GetValue(model)!);
+            try
+            {
+                loaded.Model.InferencePrecision = parse.GetValue(computeType);
+            }
+            catch (NotSupportedException e)
+            {
+                config.Error.WriteLine($"encdec: --compute-type: {e.Message}");
+                return ExitCodes.Usage;
+            }
             using var input = Console.OpenStandardInput();
             Run(loaded, input, TokenizeCommand.BufferedOutput(config.Output), config.Error, search,
                 new TranslatorOptions(MaxBatchTokens: parse.GetValue(batchTokens), RejectOverlong: parse.GetValue(rejectOverlong)), parse.GetValue(json));
