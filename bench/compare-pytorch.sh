@@ -5,7 +5,9 @@
 # Builds the CLI once (Release), runs 'encdec bench train --json', 'encdec bench generate --json' and
 # bench/pytorch_transformer.py with the same thread count, and prints both figures and EncDec / PyTorch for training
 # (forward, backward, Adam) and greedy decoding (EncDec: cached decoder states; PyTorch: the plain loop that re-runs
-# the decoder over the whole prefix each step), plus EncDec's beam-4 (PyTorch has none). Throughputs are target
+# the decoder over the whole prefix each step), plus EncDec's beam-4 (PyTorch has none). Decoding is timed twice:
+# float32 (the default, against PyTorch's float32) and EncDec's opt-in int8 compute type (--compute-type int8: weights
+# and inputs of every linear layer quantized, as CTranslate2's int8), also divided by PyTorch's float32 figure. Throughputs are target
 # tokens per second at the median time. Without python3 or torch, EncDec's figures alone are shown.
 # The PyTorch script waits passively between OpenMP regions (OMP_WAIT_POLICY=PASSIVE unless set): see its header.
 #
@@ -46,6 +48,8 @@ echo "Running encdec bench train (threads $threads, $steps steps)..." >&2
 train="$(dotnet "$dll" bench train --json --threads "$threads" --steps "$steps" --warmup 3)"
 echo "Running encdec bench generate (threads $threads, repeat $repeat)..." >&2
 generate="$(dotnet "$dll" bench generate --json --threads "$threads" --repeat "$repeat")"
+echo "Running encdec bench generate --compute-type int8 (threads $threads, repeat $repeat)..." >&2
+generate_int8="$(dotnet "$dll" bench generate --json --threads "$threads" --repeat "$repeat" --compute-type int8)"
 
 python="${PYTHON:-$( [[ -x /usr/bin/python3 ]] && echo /usr/bin/python3 || echo python3 )}"
 pytorch=""
@@ -61,6 +65,8 @@ fi
 ours_train="$(field "$train" train_target_tokens_per_s)"
 ours_greedy="$(field "$generate" greedy_tokens_per_s)"
 ours_beam="$(field "$generate" beam4_tokens_per_s)"
+int8_greedy="$(field "$generate_int8" greedy_tokens_per_s)"
+int8_beam="$(field "$generate_int8" beam4_tokens_per_s)"
 printf '\nTransformer workload (vocab 8000 shared and tied, 256/4/1024, 3+3 post-LN, batch 64 x 30 -> 30), %s threads\n' "$threads"
 printf 'target tokens per second at the median time\n\n'
 if [[ -n "$pytorch" ]]; then
@@ -71,11 +77,15 @@ if [[ -n "$pytorch" ]]; then
     printf '%-34s %12s %14s %16s\n' "training (fwd + bwd + Adam)" "$(number "$ours_train")" "$(number "$theirs_train")" "$(ratio "$ours_train" "$theirs_train")"
     printf '%-34s %12s %14s %16s\n' "greedy decoding" "$(number "$ours_greedy")" "$(number "$theirs_greedy")" "$(ratio "$ours_greedy" "$theirs_greedy")"
     printf '%-34s %12s %14s %16s\n' "beam-4 decoding" "$(number "$ours_beam")" "-" "-"
+    printf '%-34s %12s %14s %16s\n' "greedy decoding, EncDec int8" "$(number "$int8_greedy")" "$(number "$theirs_greedy")" "$(ratio "$int8_greedy" "$theirs_greedy")"
+    printf '%-34s %12s %14s %16s\n' "beam-4 decoding, EncDec int8" "$(number "$int8_beam")" "-" "-"
 else
     printf '%-34s %12s\n' "" "EncDec"
     printf '%-34s %12s\n' "training (fwd + bwd + Adam)" "$(number "$ours_train")"
     printf '%-34s %12s\n' "greedy decoding" "$(number "$ours_greedy")"
     printf '%-34s %12s\n' "beam-4 decoding" "$(number "$ours_beam")"
+    printf '%-34s %12s\n' "greedy decoding, EncDec int8" "$(number "$int8_greedy")"
+    printf '%-34s %12s\n' "beam-4 decoding, EncDec int8" "$(number "$int8_beam")"
 fi
 
 # Processor seconds (all threads) move less than wall-clock time when other work shares the cores.

@@ -114,22 +114,27 @@ internal sealed unsafe class QuantizedGemmWork
         var b = _b!;
         if (columns == QuantizedMatrix.Nr && Vector256.IsHardwareAccelerated && SimdPath.Current >= SimdLevel.Avx2)
         {
+            // Fields copied to locals: the JIT reloads a field after every store through a pointer.
+            float* c = _c + (long)row * _ldc + column;
+            float* biasAt = _bias is null ? null : _bias + column;
+            long ldc = _ldc;
+            bool accumulate = _accumulate, relu = _relu;
             fixed (int* columnSums = b.ColumnSums)
-            fixed (float* scales = b.Scales)
+            fixed (float* scales = b.Scales, rowScales = _rowScales)
             {
                 for (int half = 0; half < QuantizedMatrix.Nr; half += 8)
                 {
                     var correction = Vector256.Load(columnSums + column + half) * Int8Quantization.UnsignedOffset;
                     var columnScale = Vector256.Load(scales + column + half);
-                    var bias = _bias is null ? Vector256<float>.Zero : Vector256.Load(_bias + column + half);
+                    var bias = biasAt is null ? Vector256<float>.Zero : Vector256.Load(biasAt + half);
                     for (int r = 0; r < rows; r++)
                     {
-                        float* output = _c + (long)(row + r) * _ldc + column + half;
+                        float* output = c + r * ldc + half;
                         var acc = Vector256.Load(sums + r * QuantizedMatrix.Nr + half) - correction;
-                        var value = Vector256.ConvertToSingle(acc) * (Vector256.Create(_rowScales[row + r]) * columnScale);
-                        if (_bias is not null) value += bias;
-                        if (_accumulate) value += Vector256.Load(output);
-                        if (_relu) value = Vector256.Max(value, Vector256<float>.Zero);
+                        var value = Vector256.ConvertToSingle(acc) * (Vector256.Create(rowScales[row + r]) * columnScale);
+                        if (biasAt is not null) value += bias;
+                        if (accumulate) value += Vector256.Load(output);
+                        if (relu) value = Vector256.Max(value, Vector256<float>.Zero);
                         value.Store(output);
                     }
                 }

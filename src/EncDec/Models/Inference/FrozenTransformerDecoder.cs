@@ -61,20 +61,48 @@ internal sealed class FrozenTransformerDecoder
     }
 
     /// <summary>(sources, srcLen, K | V) → keys (sources, inner, srcLen rounded up to 16), each head's keys
-    /// (headDim, srcLen) for <see cref="Kernels.AttentionKernel"/>, and values (sources, srcLen, inner); pooled arrays.</summary>
-    private static (float[] Keys, float[] Values) SplitKeyValues(ReadOnlySpan<float> keyValues, int sources, int srcLen, int inner)
+    /// (headDim, srcLen) for <see cref="Kernels.AttentionKernel"/>, and values (sources, srcLen, inner); pooled arrays.
+    /// Sources are split across threads: the transposition is a scatter of a few megabytes per layer.</summary>
+    private static unsafe (float[] Keys, float[] Values) SplitKeyValues(ReadOnlySpan<float> keyValues, int sources, int srcLen, int inner)
     {
-        int padded = FrozenDecoderState.PadKeys(srcLen);
-        var keys = FrozenDecoderState.Rent(sources * inner * padded);
+        var keys = FrozenDecoderState.Rent(sources * inner * FrozenDecoderState.PadKeys(srcLen));
         var values = FrozenDecoderState.Rent(sources * srcLen * inner);
-        for (int s = 0; s < sources; s++)
-            for (int j = 0; j < srcLen; j++)
-            {
-                var position = keyValues.Slice((s * srcLen + j) * 2 * inner, 2 * inner);
-                for (int f = 0; f < inner; f++) keys[(s * inner + f) * padded + j] = position[f];
-                position[inner..].CopyTo(values.AsSpan((s * srcLen + j) * inner, inner));
-            }
+        fixed (float* pKeyValues = keyValues, pKeys = keys, pValues = values)
+        {
+            var work = t_split ??= new SplitSources();
+            work.Set(pKeyValues, pKeys, pValues, srcLen, inner);
+            ParallelRunner.For(sources, work, (long)sources * srcLen * inner < 1 << 16 ? 1 : 0);
+            work.Set(null, null, null, 0, 0);
+        }
         return (keys, values);
+    }
+
+    [ThreadStatic] private static SplitSources? t_split;
+
+    private sealed unsafe class SplitSources : IParallelWork
+    {
+        private float* _keyValues, _keys, _values;
+        private int _srcLen, _inner;
+
+        public void Set(float* keyValues, float* keys, float* values, int srcLen, int inner)
+        {
+            _keyValues = keyValues;
+            _keys = keys;
+            _values = values;
+            (_srcLen, _inner) = (srcLen, inner);
+        }
+
+        public void Execute(int begin, int end)
+        {
+            int padded = FrozenDecoderState.PadKeys(_srcLen), inner = _inner;
+            for (long s = begin; s < end; s++)
+                for (int j = 0; j < _srcLen; j++)
+                {
+                    float* position = _keyValues + (s * _srcLen + j) * 2 * inner;
+                    for (int f = 0; f < inner; f++) _keys[(s * inner + f) * padded + j] = position[f];
+                    new ReadOnlySpan<float>(position + inner, inner).CopyTo(new Span<float>(_values + (s * _srcLen + j) * inner, inner));
+                }
+        }
     }
 
     /// <summary>Feeds one token per row and returns the (batch, vocab) logits of the next position.</summary>
