@@ -64,19 +64,27 @@ internal sealed class FrozenDecoderLayer
     public void SizeBuffers(InferenceBuffers buffers, int batch, int dModel)
     {
         buffers.Normalized(batch * dModel);
-        buffers.Projection(batch * Math.Max(3 * SelfAttention.Inner, CrossAttention.Inner));
-        buffers.Context(batch * Math.Max(SelfAttention.Inner, CrossAttention.Inner));
+        buffers.Projection(batch * ProjectionStride);
+        buffers.Context(batch * ContextStride);
         buffers.Hidden(batch * _feedForward.HiddenDim);
         if (_feedForward.IsGated) buffers.Gate(batch * _feedForward.HiddenDim);
     }
+
+    /// <summary>Floats per row of the projection buffer: the widest projection, so that a range of rows owns the same
+    /// stretch of the buffer in self- and cross-attention, whose projections differ in width (Q|K|V against Q), while
+    /// another thread works on other rows.</summary>
+    private int ProjectionStride => Math.Max(3 * SelfAttention.Inner, CrossAttention.Inner);
+
+    /// <summary>Floats per row of the context buffer (see <see cref="ProjectionStride"/>).</summary>
+    private int ContextStride => Math.Max(SelfAttention.Inner, CrossAttention.Inner);
 
     private unsafe void AttendToSelf(int index, int first, int rows, ReadOnlySpan<float> h, Span<float> x,
         FrozenDecoderState state, ReadOnlySpan<float> positionBias, InferenceBuffers buffers)
     {
         var attention = SelfAttention;
         int batch = state.BatchSize, inner = attention.Inner, position = state.Length;
-        var qkv = buffers.Projection(batch * 3 * inner).Slice(first * 3 * inner, rows * 3 * inner);   // (rows, Q | K | V)
-        var context = buffers.Context(batch * inner).Slice(first * inner, rows * inner);             // (rows, inner)
+        var qkv = buffers.Projection(batch * ProjectionStride).Slice(first * ProjectionStride, rows * 3 * inner);   // (rows, Q | K | V)
+        var context = buffers.Context(batch * ContextStride).Slice(first * ContextStride, rows * inner);           // (rows, inner)
         attention.QueryKeyValue!.Forward(rows, h, qkv);
         var (allKeys, allValues) = state.SelfCache(index);   // (batch, heads, headDim, capacity) and (batch, capacity, inner)
         int capacity = state.Capacity;
@@ -108,8 +116,8 @@ internal sealed class FrozenDecoderLayer
     {
         var attention = CrossAttention;
         int batch = state.BatchSize, inner = attention.Inner, srcLen = state.SourceLength;
-        var query = buffers.Projection(batch * inner).Slice(first * inner, rows * inner);     // (rows, inner)
-        var context = buffers.Context(batch * inner).Slice(first * inner, rows * inner);     // (rows, inner)
+        var query = buffers.Projection(batch * ProjectionStride).Slice(first * ProjectionStride, rows * inner);   // (rows, inner)
+        var context = buffers.Context(batch * ContextStride).Slice(first * ContextStride, rows * inner);         // (rows, inner)
         attention.Query!.Forward(rows, h, query);
         var memoryKeys = state.CrossKeys(index);         // (sources, heads, headDim, padded srcLen)
         var memoryValues = state.CrossValues(index);     // (sources, srcLen, inner)
