@@ -132,9 +132,8 @@ internal sealed unsafe class AttentionKernel : IParallelWork
     }
 
     /// <summary>
-    /// output[d] = Σⱼ weights[j] · v[j · stride + d], keys in order with one fused multiply-add each, as
-    /// <see cref="GemmVectorKernels.Axpy"/> key by key would give, but with 64 outputs held in registers across all
-    /// keys instead of loaded and stored per key.
+    /// output[d] = Σⱼ weights[j] · v[j · stride + d] with one fused multiply-add per key, 64 outputs held in registers
+    /// across all keys instead of loaded and stored per key (<see cref="GemmVectorKernels.Axpy"/> key by key).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WeightedSum(float* weights, int keys, float* v, long stride, float* output, int dim, int width)
@@ -144,9 +143,26 @@ internal sealed unsafe class AttentionKernel : IParallelWork
         {
             for (; d + 64 <= dim; d += 64)
             {
+                // Even and odd keys in separate accumulators: eight chains of fused multiply-adds instead of four,
+                // since a sentence-long row is too short to hide their latency otherwise.
                 Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
                 float* row = v + d;
-                for (int j = 0; j < keys; j++, row += stride)
+                int j = 0;
+                for (; j + 2 <= keys; j += 2, row += 2 * stride)
+                {
+                    var w = Vector512.Create(weights[j]);
+                    var u = Vector512.Create(weights[j + 1]);
+                    a0 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row), a0);
+                    a1 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 16), a1);
+                    a2 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 32), a2);
+                    a3 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 48), a3);
+                    b0 = Vector512.FusedMultiplyAdd(u, Vector512.Load(row + stride), b0);
+                    b1 = Vector512.FusedMultiplyAdd(u, Vector512.Load(row + stride + 16), b1);
+                    b2 = Vector512.FusedMultiplyAdd(u, Vector512.Load(row + stride + 32), b2);
+                    b3 = Vector512.FusedMultiplyAdd(u, Vector512.Load(row + stride + 48), b3);
+                }
+                if (j < keys)
                 {
                     var w = Vector512.Create(weights[j]);
                     a0 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row), a0);
@@ -154,7 +170,8 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                     a2 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 32), a2);
                     a3 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 48), a3);
                 }
-                a0.Store(output + d); a1.Store(output + d + 16); a2.Store(output + d + 32); a3.Store(output + d + 48);
+                (a0 + b0).Store(output + d); (a1 + b1).Store(output + d + 16);
+                (a2 + b2).Store(output + d + 32); (a3 + b3).Store(output + d + 48);
             }
             for (; d + 16 <= dim; d += 16)
             {
@@ -201,6 +218,37 @@ internal sealed unsafe class AttentionKernel : IParallelWork
         int j = 0;
         if (width == 16)
         {
+            for (; j + 32 <= ((count + 15) & ~15); j += 32)
+            {
+                // Two blocks of 16 keys at once: eight independent chains over d.
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
+                int d = 0;
+                for (; d + 4 <= dim; d += 4)
+                {
+                    float* k0 = keys + d * depth + j, k1 = k0 + depth, k2 = k1 + depth, k3 = k2 + depth;
+                    var q0 = Vector512.Create(query[d]);
+                    var q1 = Vector512.Create(query[d + 1]);
+                    var q2 = Vector512.Create(query[d + 2]);
+                    var q3 = Vector512.Create(query[d + 3]);
+                    a0 = Vector512.FusedMultiplyAdd(q0, Vector512.Load(k0), a0);
+                    b0 = Vector512.FusedMultiplyAdd(q0, Vector512.Load(k0 + 16), b0);
+                    a1 = Vector512.FusedMultiplyAdd(q1, Vector512.Load(k1), a1);
+                    b1 = Vector512.FusedMultiplyAdd(q1, Vector512.Load(k1 + 16), b1);
+                    a2 = Vector512.FusedMultiplyAdd(q2, Vector512.Load(k2), a2);
+                    b2 = Vector512.FusedMultiplyAdd(q2, Vector512.Load(k2 + 16), b2);
+                    a3 = Vector512.FusedMultiplyAdd(q3, Vector512.Load(k3), a3);
+                    b3 = Vector512.FusedMultiplyAdd(q3, Vector512.Load(k3 + 16), b3);
+                }
+                for (; d < dim; d++)
+                {
+                    var q = Vector512.Create(query[d]);
+                    a0 = Vector512.FusedMultiplyAdd(q, Vector512.Load(keys + d * depth + j), a0);
+                    b0 = Vector512.FusedMultiplyAdd(q, Vector512.Load(keys + d * depth + j + 16), b0);
+                }
+                Vector512.Store(a0 + a1 + (a2 + a3), scores + j);
+                Vector512.Store(b0 + b1 + (b2 + b3), scores + j + 16);
+            }
             for (; j < count; j += 16)
             {
                 // Four chains over d hide the FMA latency.
