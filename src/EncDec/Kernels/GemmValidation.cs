@@ -10,6 +10,17 @@ namespace EncDec.Kernels;
 /// </summary>
 internal static class GemmValidation
 {
+    /// <summary>Throws unless a call of a GEMM with a pre-packed B of (k, n) (<paramref name="kernel"/> names it) is well
+    /// formed: beta 0 or 1, a bias of n values or none, and row-major A (m, k) and C (m, n) inside their spans.</summary>
+    public static void CheckPacked(string kernel, int m, int n, int k, int aLength, int lda, int cLength, int ldc,
+        float beta, int biasLength)
+    {
+        if (beta is not (0f or 1f)) throw new ArgumentOutOfRangeException(nameof(beta), beta, $"{kernel}: beta must be 0 or 1");
+        if (biasLength != 0 && biasLength != n)
+            throw new ArgumentException($"{kernel}: bias has {biasLength} values, B has {n} columns", "bias");
+        Check(1, m, n, k, aLength, MatrixStrides.RowMajor(lda), n * k, MatrixStrides.RowMajor(n), cLength, MatrixStrides.RowMajor(ldc));
+    }
+
     /// <summary>Throws unless the call <c>C(batch,m,n) = A(batch,m,k) * B(batch,k,n)</c> is well formed.</summary>
     public static void Check(int batch, int m, int n, int k,
         int aLength, MatrixStrides aStrides, int bLength, MatrixStrides bStrides, int cLength, MatrixStrides cStrides)

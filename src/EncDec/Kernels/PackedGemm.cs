@@ -24,11 +24,7 @@ public static unsafe class PackedGemm
         float beta = 0f, ReadOnlySpan<float> bias = default, bool relu = false)
     {
         ArgumentNullException.ThrowIfNull(b);
-        if (beta is not (0f or 1f)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "PackedGemm: beta must be 0 or 1");
-        if (!bias.IsEmpty && bias.Length != b.N)
-            throw new ArgumentException($"PackedGemm: bias has {bias.Length} values, B has {b.N} columns", nameof(bias));
-        GemmValidation.Check(1, m, b.N, b.K, a.Length, MatrixStrides.RowMajor(lda), b.N * b.K, MatrixStrides.RowMajor(b.N),
-            c.Length, MatrixStrides.RowMajor(ldc));
+        GemmValidation.CheckPacked("PackedGemm", m, b.N, b.K, a.Length, lda, c.Length, ldc, beta, bias.Length);
         if (m == 0) return;
         var kernel = GemmKernels.Select(SimdPath.Current);
         if (kernel != b.Kernel)

@@ -67,10 +67,6 @@ public static class QuantizedGemm
         float beta, ReadOnlySpan<float> bias)
     {
         ArgumentNullException.ThrowIfNull(b);
-        if (beta is not (0f or 1f)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "QuantizedGemm: beta must be 0 or 1");
-        if (!bias.IsEmpty && bias.Length != b.N)
-            throw new ArgumentException($"QuantizedGemm: bias has {bias.Length} values, B has {b.N} columns", nameof(bias));
-        GemmValidation.Check(1, m, b.N, b.K, a.Length, MatrixStrides.RowMajor(lda), b.N * b.K, MatrixStrides.RowMajor(b.N),
-            c.Length, MatrixStrides.RowMajor(ldc));
+        GemmValidation.CheckPacked("QuantizedGemm", m, b.N, b.K, a.Length, lda, c.Length, ldc, beta, bias.Length);
     }
 }
