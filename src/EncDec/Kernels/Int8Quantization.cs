@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -26,7 +27,7 @@ public static class Int8Quantization
 
     /// <summary>Quantizes <paramref name="values"/> and stores q + 128 as bytes in <paramref name="shifted"/> (same
     /// length); returns the scale. 512-bit vectors where available; the same values as the scalar loop.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe float QuantizeShifted(ReadOnlySpan<float> values, Span<byte> shifted)
     {
         if (shifted.Length < values.Length)

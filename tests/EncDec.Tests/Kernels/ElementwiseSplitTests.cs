@@ -22,36 +22,28 @@ public class ElementwiseSplitTests
     [Theory, MemberData(nameof(Cases))]
     public void UnaryAndBinaryKernels_MatchTheScalarOperator_WhenSplit(int threads, int length)
     {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try
+        using var scope = ThreadCountScope.Use(threads);
+        var rng = new Random(length);
+        var x = Enumerable.Range(0, length).Select(_ => (float)(rng.NextDouble() * 20 - 10)).ToArray();
+        var y = Enumerable.Range(0, length).Select(_ => (float)(rng.NextDouble() * 4 - 2)).ToArray();
+        foreach (var level in SimdPath.Available)
         {
-            var rng = new Random(length);
-            var x = Enumerable.Range(0, length).Select(_ => (float)(rng.NextDouble() * 20 - 10)).ToArray();
-            var y = Enumerable.Range(0, length).Select(_ => (float)(rng.NextDouble() * 4 - 2)).ToArray();
-            foreach (var level in SimdPath.Available)
+            using var _ = SimdPath.Force(level);
+            var exp = new float[length];
+            UnaryKernel.Apply<ExpOperator>(x, exp);
+            var product = new float[length];
+            BinaryKernel.Apply<MultiplyOperator>(x, y, product);
+            var accumulated = (float[])y.Clone();
+            BinaryKernel.Accumulate<AddOperator>(x, y, accumulated);
+            var inPlace = (float[])x.Clone();
+            UnaryKernel.Apply<ReluOperator>(inPlace, inPlace);
+            for (int i = 0; i < length; i++)
             {
-                using var _ = SimdPath.Force(level);
-                var exp = new float[length];
-                UnaryKernel.Apply<ExpOperator>(x, exp);
-                var product = new float[length];
-                BinaryKernel.Apply<MultiplyOperator>(x, y, product);
-                var accumulated = (float[])y.Clone();
-                BinaryKernel.Accumulate<AddOperator>(x, y, accumulated);
-                var inPlace = (float[])x.Clone();
-                UnaryKernel.Apply<ReluOperator>(inPlace, inPlace);
-                for (int i = 0; i < length; i++)
-                {
-                    Assert.Equal(ExpOperator.Invoke(x[i]), exp[i]);
-                    Assert.Equal(x[i] * y[i], product[i]);
-                    Assert.Equal(y[i] + (x[i] + y[i]), accumulated[i]);
-                    Assert.Equal(MathF.Max(x[i], 0f), inPlace[i]);
-                }
+                Assert.Equal(ExpOperator.Invoke(x[i]), exp[i]);
+                Assert.Equal(x[i] * y[i], product[i]);
+                Assert.Equal(y[i] + (x[i] + y[i]), accumulated[i]);
+                Assert.Equal(MathF.Max(x[i], 0f), inPlace[i]);
             }
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
         }
     }
 }

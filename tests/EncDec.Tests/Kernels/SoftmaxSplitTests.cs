@@ -39,19 +39,11 @@ public class SoftmaxSplitTests
 
     private static (float[] Y, float[] Dx) Run(float[] x, float[] dy, int rows, int n, int threads)
     {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try
-        {
-            var y = new float[x.Length];
-            SoftmaxKernel.Forward(x, y, rows, n, 1, []);
-            var dx = Enumerable.Repeat(0.5f, x.Length).ToArray();
-            SoftmaxKernel.Backward(y, dy, dx, rows, n, 1, []);
-            return (y, dx);
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
+        using var scope = ThreadCountScope.Use(threads);
+        var y = new float[x.Length];
+        SoftmaxKernel.Forward(x, y, rows, n, 1, []);
+        var dx = Enumerable.Repeat(0.5f, x.Length).ToArray();
+        SoftmaxKernel.Backward(y, dy, dx, rows, n, 1, []);
+        return (y, dx);
     }
 }

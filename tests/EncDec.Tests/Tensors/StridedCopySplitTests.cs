@@ -1,6 +1,6 @@
-using EncDec.Kernels;
 using EncDec.Operations;
 using EncDec.Tensors;
+using EncDec.Tests.Kernels;
 
 namespace EncDec.Tests.Tensors;
 
@@ -14,23 +14,15 @@ public class StridedCopySplitTests
     [InlineData(2)]
     public void PermutedView_MadeDense_MatchesIndexArithmetic(int threads)
     {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try
-        {
-            const int B = 9, L = 30, H = 4, D = 64;   // 69,120 elements: above the split threshold
-            var data = Enumerable.Range(0, B * L * H * D).Select(i => (float)i).ToArray();
-            var view = Tensor.FromArray(data, B, L, H, D).Permute(0, 2, 1, 3);   // (B, H, L, D), not contiguous
-            var dense = view.Contiguous().ToArray();
-            for (int b = 0; b < B; b++)
-                for (int h = 0; h < H; h++)
-                    for (int l = 0; l < L; l++)
-                        for (int d = 0; d < D; d++)
-                            Assert.Equal(data[((b * L + l) * H + h) * D + d], dense[((b * H + h) * L + l) * D + d]);
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
+        using var scope = ThreadCountScope.Use(threads);
+        const int B = 9, L = 30, H = 4, D = 64;   // 69,120 elements: above the split threshold
+        var data = Enumerable.Range(0, B * L * H * D).Select(i => (float)i).ToArray();
+        var view = Tensor.FromArray(data, B, L, H, D).Permute(0, 2, 1, 3);   // (B, H, L, D), not contiguous
+        var dense = view.Contiguous().ToArray();
+        for (int b = 0; b < B; b++)
+            for (int h = 0; h < H; h++)
+                for (int l = 0; l < L; l++)
+                    for (int d = 0; d < D; d++)
+                        Assert.Equal(data[((b * L + l) * H + h) * D + d], dense[((b * H + h) * L + l) * D + d]);
     }
 }

@@ -3,6 +3,7 @@ using EncDec.Models;
 using EncDec.Models.Inference;
 using EncDec.Nn;
 using EncDec.Tensors;
+using EncDec.Tests.Kernels;
 
 namespace EncDec.Tests.Models.Inference;
 
@@ -12,7 +13,7 @@ namespace EncDec.Tests.Models.Inference;
 /// bias all matter): encoder memory, step logits against teacher forcing over more positions than the first cache
 /// capacity, reordering, attention, and rebuilding after the weights change.
 /// </summary>
-[Collection(nameof(EncDec.Tests.Kernels.GemmSerialCollection))]
+[Collection(nameof(GemmSerialCollection))]
 public class FrozenTransformerTests
 {
     internal const int Vocabulary = 23;
@@ -38,25 +39,8 @@ public class FrozenTransformerTests
 
     [Theory]
     [MemberData(nameof(TransformerPresets))]
-    public void FrozenSteps_MatchTeacherForcing_AtEveryPosition(string preset)
-    {
-        var model = Build(preset);
-        var targets = RandomTargets(Sources.Length, Steps, seed: 5);
-        using var noGrad = GradMode.Disable();
-        var encoded = model.Encode(SourceIds(Sources), SourceMask(Sources));
-        var full = model.Decoder.Forward(targets, encoded).ToArray();   // (batch, Steps, vocab), the autograd path
-
-        var state = model.StartDecoding(encoded);
-        Assert.IsType<FrozenDecoderState>(state);
-        for (int t = 0; t < Steps; t++)
-        {
-            var logits = model.Step(Column(targets, t), state).ToArray();   // (batch, vocab)
-            for (int b = 0; b < Sources.Length; b++)
-                AssertClose(full.AsSpan((b * Steps + t) * Vocabulary, Vocabulary).ToArray(),
-                    logits.AsSpan(b * Vocabulary, Vocabulary).ToArray(), $"{preset}, row {b}, position {t}");
-        }
-        Assert.Equal(Steps, state.Length);
-    }
+    public void FrozenSteps_MatchTeacherForcing_AtEveryPosition(string preset) =>
+        AssertStepsMatchTeacherForcing(Build(preset), Sources, Steps, seed: 5, preset);
 
     [Theory]
     [InlineData("transformer")]
@@ -66,28 +50,29 @@ public class FrozenTransformerTests
         // Enough rows that a step hands each of two threads its own rows through every layer.
         var sources = Enumerable.Range(0, 2 * FrozenTransformerDecoder.RowsPerThread + 3)
             .Select(i => Sources[i % Sources.Length].Skip(i % 2).ToArray()).ToArray();
-        var model = Build(preset);
-        var targets = RandomTargets(sources.Length, 20, seed: 7);
-        int saved = EncDec.Kernels.Parallelism.ThreadCount;
-        EncDec.Kernels.Parallelism.ThreadCount = 2;
-        try
+        using var threads = ThreadCountScope.Use(2);
+        AssertStepsMatchTeacherForcing(Build(preset), sources, steps: 20, seed: 7, preset);
+    }
+
+    /// <summary>Frozen step logits of <paramref name="sources"/> at every one of <paramref name="steps"/> random target
+    /// positions (drawn from <paramref name="seed"/>) against the autograd decoder's teacher-forced logits.</summary>
+    private static void AssertStepsMatchTeacherForcing(EncoderDecoderModel model, int[][] sources, int steps, int seed, string preset)
+    {
+        var targets = RandomTargets(sources.Length, steps, seed);
+        using var noGrad = GradMode.Disable();
+        var encoded = model.Encode(SourceIds(sources), SourceMask(sources));
+        var full = model.Decoder.Forward(targets, encoded).ToArray();   // (batch, steps, vocab), the autograd path
+
+        var state = model.StartDecoding(encoded);
+        Assert.IsType<FrozenDecoderState>(state);
+        for (int t = 0; t < steps; t++)
         {
-            using var noGrad = GradMode.Disable();
-            var encoded = model.Encode(SourceIds(sources), SourceMask(sources));
-            var full = model.Decoder.Forward(targets, encoded).ToArray();   // (batch, 20, vocab)
-            var state = model.StartDecoding(encoded);
-            for (int t = 0; t < 20; t++)
-            {
-                var logits = model.Step(Column(targets, t), state).ToArray();
-                for (int b = 0; b < sources.Length; b++)
-                    AssertClose(full.AsSpan((b * 20 + t) * Vocabulary, Vocabulary).ToArray(),
-                        logits.AsSpan(b * Vocabulary, Vocabulary).ToArray(), $"{preset}, row {b}, position {t}");
-            }
+            var logits = model.Step(Column(targets, t), state).ToArray();   // (batch, vocab)
+            for (int b = 0; b < sources.Length; b++)
+                AssertClose(full.AsSpan((b * steps + t) * Vocabulary, Vocabulary).ToArray(),
+                    logits.AsSpan(b * Vocabulary, Vocabulary).ToArray(), $"{preset}, row {b}, position {t}");
         }
-        finally
-        {
-            EncDec.Kernels.Parallelism.ThreadCount = saved;
-        }
+        Assert.Equal(steps, state.Length);
     }
 
     [Theory]

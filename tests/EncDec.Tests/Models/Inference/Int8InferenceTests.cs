@@ -1,8 +1,8 @@
 using EncDec.Autograd;
-using EncDec.Kernels;
 using EncDec.Models;
 using EncDec.Models.Inference;
 using EncDec.Tensors;
+using EncDec.Tests.Kernels;
 using static EncDec.Tests.Models.Inference.FrozenTransformerTests;
 
 namespace EncDec.Tests.Models.Inference;
@@ -12,7 +12,7 @@ namespace EncDec.Tests.Models.Inference;
 /// step logits), switching precision rebuilds the frozen weights both ways, the row split across threads gives the
 /// same logits as one thread, and a model without a Transformer part refuses int8 clearly.
 /// </summary>
-[Collection(nameof(EncDec.Tests.Kernels.GemmSerialCollection))]
+[Collection(nameof(GemmSerialCollection))]
 public class Int8InferenceTests
 {
     private static readonly int[][] Sources = [[3, 4, 5, 6, 7, 8, 9], [8, 9, 10], [2, 7, 3, 9, 11]];
@@ -57,19 +57,10 @@ public class Int8InferenceTests
         var model = Build("transformer-preln");
         model.InferencePrecision = InferencePrecision.Int8;
         var targets = RandomTargets(sources.Length, 10, seed: 6);
-        int saved = Parallelism.ThreadCount;
-        try
-        {
-            Parallelism.ThreadCount = 1;
-            var (_, single) = Decode(model, sources, targets);
-            Parallelism.ThreadCount = 2;
-            var (_, split) = Decode(model, sources, targets);
-            Assert.Equal(single, split);
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
+        float[] single, split;
+        using (ThreadCountScope.Use(1)) (_, single) = Decode(model, sources, targets);
+        using (ThreadCountScope.Use(2)) (_, split) = Decode(model, sources, targets);
+        Assert.Equal(single, split);
     }
 
     [Fact]
