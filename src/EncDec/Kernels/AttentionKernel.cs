@@ -23,6 +23,8 @@ internal sealed unsafe class AttentionKernel : IParallelWork
     public static void Run(in AttentionProblem problem)
     {
         if (problem.Rows == 0 || problem.Heads == 0 || problem.Queries == 0) return;
+        if (problem.Format != KeyValueFormat.Float32 && !problem.KeysTransposed)
+            throw new ArgumentException($"AttentionKernel: {problem.Format} keys must be stored transposed (by depth)");
         var work = t_current ??= new AttentionKernel();
         work._problem = problem;
         work._level = SimdPath.Current;
@@ -40,8 +42,15 @@ internal sealed unsafe class AttentionKernel : IParallelWork
     }
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // straight to optimised code: tier 0 and OSR are slow here
     public void Execute(int begin, int end)
+    {
+        if (_problem.Format == KeyValueFormat.BFloat16) Execute<BFloat16Elements>(begin, end);
+        else Execute<Float32Elements>(begin, end);
+    }
+
+    /// <summary>(row, head) pairs [begin, end) with keys and values stored as <typeparamref name="TElements"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // straight to optimised code: tier 0 and OSR are slow here
+    private void Execute<TElements>(int begin, int end) where TElements : IKeyValueElements
     {
         ref readonly var p = ref _problem;
         int keys = p.Keys, dim = p.HeadDim, padded = (keys + 15) & ~15;
@@ -56,8 +65,8 @@ internal sealed unsafe class AttentionKernel : IParallelWork
             {
                 int r = pair / p.Heads, h = pair % p.Heads;
                 long source = p.KeyRows is null ? r : p.KeyRows[r];
-                float* k = p.K + source * p.KRow + h * p.KHead;
-                float* v = p.V + source * p.VRow + h * dim;
+                byte* k = (byte*)p.K + (source * p.KRow + h * p.KHead) * TElements.Bytes;
+                byte* v = (byte*)p.V + (source * p.VRow + h * dim) * TElements.Bytes;
                 float* mask = p.Mask is null ? null : p.Mask + source * keys;
                 long depth = p.KDepth;
                 bool byDepth = p.KeysTransposed;
@@ -65,16 +74,16 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                 // them so once per (row, head) when they come position by position and several queries share them.
                 if (!byDepth && width > 1 && p.Queries > 1)
                 {
-                    Transpose(k, p.KPosition, keys, dim, transposed, padded);
-                    k = transposed;
+                    Transpose((float*)k, p.KPosition, keys, dim, transposed, padded);   // float32: see Run
+                    k = (byte*)transposed;
                     (depth, byDepth) = (padded, true);
                 }
                 for (int t = 0; t < p.Queries; t++)
                 {
                     float* q = p.Q + r * p.QRow + t * p.QPosition + h * dim;
                     Scale(q, p.Scale, query, dim, width);
-                    if (byDepth) ScoresByDepth(query, k, depth, dim, keys, scores, width);
-                    else for (int j = 0; j < keys; j++) scores[j] = GemmVectorKernels.Dot(query, k + j * p.KPosition, dim, _level);
+                    if (byDepth) ScoresByDepth<TElements>(query, k, depth, dim, keys, scores, width);
+                    else for (int j = 0; j < keys; j++) scores[j] = GemmVectorKernels.Dot(query, (float*)k + j * p.KPosition, dim, _level);
                     float* bias = p.Bias is null ? null : p.Bias + ((long)h * p.Queries + t) * keys;
                     for (int j = 0; j < keys; j++)
                     {
@@ -84,7 +93,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                     if (width == 16) ShortSoftmax(scores, keys, padded);
                     else SoftmaxKernel.Row(new ReadOnlySpan<float>(scores, keys), new Span<float>(scores, keys));
                     float* output = p.Out + r * p.OutRow + t * p.OutPosition + h * dim;
-                    WeightedSum(scores, keys, v, p.VPosition, output, dim, width);
+                    WeightedSum<TElements>(scores, keys, v, p.VPosition, output, dim, width);
                     if (p.Weights is not null)
                         new Span<float>(scores, keys).CopyTo(new Span<float>(p.Weights + r * p.WeightsRow + h * p.WeightsHead + (long)t * keys, keys));
                 }
@@ -136,7 +145,8 @@ internal sealed unsafe class AttentionKernel : IParallelWork
     /// across all keys instead of loaded and stored per key (<see cref="GemmVectorKernels.Axpy"/> key by key).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightedSum(float* weights, int keys, float* v, long stride, float* output, int dim, int width)
+    private static void WeightedSum<TElements>(float* weights, int keys, byte* v, long stride, float* output, int dim, int width)
+        where TElements : IKeyValueElements
     {
         int d = 0;
         if (width == 16)
@@ -147,28 +157,28 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                 // since a sentence-long row is too short to hide their latency otherwise.
                 Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
                 Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
-                float* row = v + d;
+                long row = d;
                 int j = 0;
                 for (; j + 2 <= keys; j += 2, row += 2 * stride)
                 {
                     var w = Vector512.Create(weights[j]);
                     var u = Vector512.Create(weights[j + 1]);
-                    a0 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row), a0);
-                    a1 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 16), a1);
-                    a2 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 32), a2);
-                    a3 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 48), a3);
-                    b0 = Vector512.FusedMultiplyAdd(u, Vector512.Load(row + stride), b0);
-                    b1 = Vector512.FusedMultiplyAdd(u, Vector512.Load(row + stride + 16), b1);
-                    b2 = Vector512.FusedMultiplyAdd(u, Vector512.Load(row + stride + 32), b2);
-                    b3 = Vector512.FusedMultiplyAdd(u, Vector512.Load(row + stride + 48), b3);
+                    a0 = Vector512.FusedMultiplyAdd(w, TElements.Load512(v, row), a0);
+                    a1 = Vector512.FusedMultiplyAdd(w, TElements.Load512(v, row + 16), a1);
+                    a2 = Vector512.FusedMultiplyAdd(w, TElements.Load512(v, row + 32), a2);
+                    a3 = Vector512.FusedMultiplyAdd(w, TElements.Load512(v, row + 48), a3);
+                    b0 = Vector512.FusedMultiplyAdd(u, TElements.Load512(v, row + stride), b0);
+                    b1 = Vector512.FusedMultiplyAdd(u, TElements.Load512(v, row + stride + 16), b1);
+                    b2 = Vector512.FusedMultiplyAdd(u, TElements.Load512(v, row + stride + 32), b2);
+                    b3 = Vector512.FusedMultiplyAdd(u, TElements.Load512(v, row + stride + 48), b3);
                 }
                 if (j < keys)
                 {
                     var w = Vector512.Create(weights[j]);
-                    a0 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row), a0);
-                    a1 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 16), a1);
-                    a2 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 32), a2);
-                    a3 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 48), a3);
+                    a0 = Vector512.FusedMultiplyAdd(w, TElements.Load512(v, row), a0);
+                    a1 = Vector512.FusedMultiplyAdd(w, TElements.Load512(v, row + 16), a1);
+                    a2 = Vector512.FusedMultiplyAdd(w, TElements.Load512(v, row + 32), a2);
+                    a3 = Vector512.FusedMultiplyAdd(w, TElements.Load512(v, row + 48), a3);
                 }
                 (a0 + b0).Store(output + d); (a1 + b1).Store(output + d + 16);
                 (a2 + b2).Store(output + d + 32); (a3 + b3).Store(output + d + 48);
@@ -176,7 +186,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
             for (; d + 16 <= dim; d += 16)
             {
                 var a = Vector512<float>.Zero;
-                for (int j = 0; j < keys; j++) a = Vector512.FusedMultiplyAdd(Vector512.Create(weights[j]), Vector512.Load(v + j * stride + d), a);
+                for (int j = 0; j < keys; j++) a = Vector512.FusedMultiplyAdd(Vector512.Create(weights[j]), TElements.Load512(v, j * stride + d), a);
                 a.Store(output + d);
             }
         }
@@ -185,14 +195,14 @@ internal sealed unsafe class AttentionKernel : IParallelWork
             for (; d + 8 <= dim; d += 8)
             {
                 var a = Vector256<float>.Zero;
-                for (int j = 0; j < keys; j++) a = Vector256.FusedMultiplyAdd(Vector256.Create(weights[j]), Vector256.Load(v + j * stride + d), a);
+                for (int j = 0; j < keys; j++) a = Vector256.FusedMultiplyAdd(Vector256.Create(weights[j]), TElements.Load256(v, j * stride + d), a);
                 a.Store(output + d);
             }
         }
         for (; d < dim; d++)
         {
             float total = 0f;
-            for (int j = 0; j < keys; j++) total = MathF.FusedMultiplyAdd(weights[j], v[j * stride + d], total);
+            for (int j = 0; j < keys; j++) total = MathF.FusedMultiplyAdd(weights[j], TElements.Load(v, j * stride + d), total);
             output[d] = total;
         }
     }
@@ -213,7 +223,8 @@ internal sealed unsafe class AttentionKernel : IParallelWork
     /// <summary>scores[j] = Σ_d query[d] · keys[d · depth + j] for j below <paramref name="count"/> (whole vectors are
     /// written, up to the next multiple of the width; the keys' rows must be readable that far).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ScoresByDepth(float* query, float* keys, long depth, int dim, int count, float* scores, int width)
+    private static void ScoresByDepth<TElements>(float* query, byte* keys, long depth, int dim, int count, float* scores, int width)
+        where TElements : IKeyValueElements
     {
         int j = 0;
         if (width == 16)
@@ -226,25 +237,25 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                 int d = 0;
                 for (; d + 4 <= dim; d += 4)
                 {
-                    float* k0 = keys + d * depth + j, k1 = k0 + depth, k2 = k1 + depth, k3 = k2 + depth;
+                    long k0 = d * depth + j, k1 = k0 + depth, k2 = k1 + depth, k3 = k2 + depth;
                     var q0 = Vector512.Create(query[d]);
                     var q1 = Vector512.Create(query[d + 1]);
                     var q2 = Vector512.Create(query[d + 2]);
                     var q3 = Vector512.Create(query[d + 3]);
-                    a0 = Vector512.FusedMultiplyAdd(q0, Vector512.Load(k0), a0);
-                    b0 = Vector512.FusedMultiplyAdd(q0, Vector512.Load(k0 + 16), b0);
-                    a1 = Vector512.FusedMultiplyAdd(q1, Vector512.Load(k1), a1);
-                    b1 = Vector512.FusedMultiplyAdd(q1, Vector512.Load(k1 + 16), b1);
-                    a2 = Vector512.FusedMultiplyAdd(q2, Vector512.Load(k2), a2);
-                    b2 = Vector512.FusedMultiplyAdd(q2, Vector512.Load(k2 + 16), b2);
-                    a3 = Vector512.FusedMultiplyAdd(q3, Vector512.Load(k3), a3);
-                    b3 = Vector512.FusedMultiplyAdd(q3, Vector512.Load(k3 + 16), b3);
+                    a0 = Vector512.FusedMultiplyAdd(q0, TElements.Load512(keys, k0), a0);
+                    b0 = Vector512.FusedMultiplyAdd(q0, TElements.Load512(keys, k0 + 16), b0);
+                    a1 = Vector512.FusedMultiplyAdd(q1, TElements.Load512(keys, k1), a1);
+                    b1 = Vector512.FusedMultiplyAdd(q1, TElements.Load512(keys, k1 + 16), b1);
+                    a2 = Vector512.FusedMultiplyAdd(q2, TElements.Load512(keys, k2), a2);
+                    b2 = Vector512.FusedMultiplyAdd(q2, TElements.Load512(keys, k2 + 16), b2);
+                    a3 = Vector512.FusedMultiplyAdd(q3, TElements.Load512(keys, k3), a3);
+                    b3 = Vector512.FusedMultiplyAdd(q3, TElements.Load512(keys, k3 + 16), b3);
                 }
                 for (; d < dim; d++)
                 {
                     var q = Vector512.Create(query[d]);
-                    a0 = Vector512.FusedMultiplyAdd(q, Vector512.Load(keys + d * depth + j), a0);
-                    b0 = Vector512.FusedMultiplyAdd(q, Vector512.Load(keys + d * depth + j + 16), b0);
+                    a0 = Vector512.FusedMultiplyAdd(q, TElements.Load512(keys, d * depth + j), a0);
+                    b0 = Vector512.FusedMultiplyAdd(q, TElements.Load512(keys, d * depth + j + 16), b0);
                 }
                 Vector512.Store(a0 + a1 + (a2 + a3), scores + j);
                 Vector512.Store(b0 + b1 + (b2 + b3), scores + j + 16);
@@ -256,12 +267,12 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                 int d = 0;
                 for (; d + 4 <= dim; d += 4)
                 {
-                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d]), Vector512.Load(keys + d * depth + j), a0);
-                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d + 1]), Vector512.Load(keys + (d + 1) * depth + j), a1);
-                    a2 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d + 2]), Vector512.Load(keys + (d + 2) * depth + j), a2);
-                    a3 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d + 3]), Vector512.Load(keys + (d + 3) * depth + j), a3);
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d]), TElements.Load512(keys, d * depth + j), a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d + 1]), TElements.Load512(keys, (d + 1) * depth + j), a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d + 2]), TElements.Load512(keys, (d + 2) * depth + j), a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d + 3]), TElements.Load512(keys, (d + 3) * depth + j), a3);
                 }
-                for (; d < dim; d++) a0 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d]), Vector512.Load(keys + d * depth + j), a0);
+                for (; d < dim; d++) a0 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d]), TElements.Load512(keys, d * depth + j), a0);
                 Vector512.Store(a0 + a1 + (a2 + a3), scores + j);
             }
             return;
@@ -274,10 +285,10 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                 int d = 0;
                 for (; d + 2 <= dim; d += 2)
                 {
-                    a0 = Vector256.FusedMultiplyAdd(Vector256.Create(query[d]), Vector256.Load(keys + d * depth + j), a0);
-                    a1 = Vector256.FusedMultiplyAdd(Vector256.Create(query[d + 1]), Vector256.Load(keys + (d + 1) * depth + j), a1);
+                    a0 = Vector256.FusedMultiplyAdd(Vector256.Create(query[d]), TElements.Load256(keys, d * depth + j), a0);
+                    a1 = Vector256.FusedMultiplyAdd(Vector256.Create(query[d + 1]), TElements.Load256(keys, (d + 1) * depth + j), a1);
                 }
-                for (; d < dim; d++) a0 = Vector256.FusedMultiplyAdd(Vector256.Create(query[d]), Vector256.Load(keys + d * depth + j), a0);
+                for (; d < dim; d++) a0 = Vector256.FusedMultiplyAdd(Vector256.Create(query[d]), TElements.Load256(keys, d * depth + j), a0);
                 Vector256.Store(a0 + a1, scores + j);
             }
             return;
@@ -285,7 +296,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
         for (; j < count; j++)
         {
             float total = 0f;
-            for (int d = 0; d < dim; d++) total += query[d] * keys[d * depth + j];
+            for (int d = 0; d < dim; d++) total += query[d] * TElements.Load(keys, d * depth + j);
             scores[j] = total;
         }
     }
@@ -306,7 +317,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                         for (int d = 0; d < p.HeadDim; d++)
                         {
                             long at = source * p.KRow + h * p.KHead + (p.KeysTransposed ? d * p.KDepth + j : j * p.KPosition + d);
-                            score += q[d] * p.Scale * p.K[at];
+                            score += q[d] * p.Scale * p.Format.Load(p.K, at);
                         }
                         if (p.Bias is not null) score += p.Bias[((long)h * p.Queries + t) * p.Keys + j];
                         scores[j] = p.Mask is not null && p.Mask[source * p.Keys + j] != 0f ? Nn.MultiHeadAttention.MaskValue : score;
@@ -319,7 +330,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                     for (int d = 0; d < p.HeadDim; d++)
                     {
                         float total = 0f;
-                        for (int j = 0; j < p.Keys; j++) total += scores[j] * p.V[source * p.VRow + h * p.HeadDim + j * p.VPosition + d];
+                        for (int j = 0; j < p.Keys; j++) total += scores[j] * p.Format.Load(p.V, source * p.VRow + h * p.HeadDim + j * p.VPosition + d);
                         output[d] = total;
                     }
                     if (p.Weights is not null)

@@ -16,6 +16,7 @@ namespace EncDec.Kernels;
 /// out(r, t, h, d) = Out[r·OutRow + t·OutPosition + h·HeadDim + d]
 /// weights(r, h, t, j) = Weights[r·WeightsRow + h·WeightsHead + t·Keys + j]
 /// </code>
+/// K and V hold <see cref="Format"/> elements (bfloat16 only with <see cref="KeysTransposed"/>); strides count elements.
 /// Pointers are pinned by the caller for the duration of the call.
 /// </summary>
 internal unsafe struct AttentionProblem
@@ -23,13 +24,15 @@ internal unsafe struct AttentionProblem
     public int Rows, Heads, HeadDim, Queries, Keys;
     public float Scale;
     public bool KeysTransposed;
-    public float* Q, K, V, Out, Mask, Bias, Weights;
+    public float* Q, Out, Mask, Bias, Weights;
+    public void* K, V;
+    public KeyValueFormat Format;
     public long QRow, QPosition, KRow, KHead, KPosition, KDepth, VRow, VPosition, OutRow, OutPosition, WeightsRow, WeightsHead;
     public int* KeyRows;
 
     /// <summary>Keys stored transposed per (row, head): (rows, heads, headDim, <paramref name="depth"/>), depth a multiple
     /// of 16 at least <see cref="Keys"/>; the strides follow from <see cref="Heads"/> and <see cref="HeadDim"/>.</summary>
-    public void KeysByDepth(float* keys, int depth)
+    public void KeysByDepth(void* keys, int depth)
     {
         K = keys;
         KeysTransposed = true;
@@ -39,7 +42,7 @@ internal unsafe struct AttentionProblem
     }
 
     /// <summary>Values stored (rows, <paramref name="positions"/>, heads · headDim), heads side by side in a position.</summary>
-    public void ValuesByPosition(float* values, int positions)
+    public void ValuesByPosition(void* values, int positions)
     {
         V = values;
         VPosition = (long)Heads * HeadDim;

@@ -19,13 +19,16 @@ namespace EncDec.Tests.Kernels;
 /// <param name="KeyRows">Source row of each row's keys, values and mask, or null for row r reading row r.</param>
 /// <param name="ExtraDepth">Padding columns beyond the next multiple of 16 (transposed keys only).</param>
 /// <param name="Garbage">What the padding columns of transposed keys hold: it must not reach the results.</param>
+/// <param name="Format">How K and V are stored: bfloat16 rounds the same random values (transposed keys only).</param>
 internal sealed unsafe record AttentionCase(int Rows, int Heads, int HeadDim, int Queries, int Keys,
     bool KeysTransposed = false, bool Mask = false, int FullyMaskedSource = -1, bool Bias = false,
-    int[]? KeyRows = null, bool Weights = true, int ExtraDepth = 0, float Garbage = float.NaN)
+    int[]? KeyRows = null, bool Weights = true, int ExtraDepth = 0, float Garbage = float.NaN,
+    KeyValueFormat Format = KeyValueFormat.Float32)
 {
     private const int OutPad = 2, WeightsPad = 3;
 
     public float[] QBuffer = [], KBuffer = [], VBuffer = [];
+    public ushort[] KNarrowed = [], VNarrowed = [];
     public float[]? MaskValues, BiasValues;
     public long QOffset, KOffset, VOffset;
     public long QRow, QPosition, KRow, KHead, KPosition, KDepth, VRow, VPosition;
@@ -50,6 +53,12 @@ internal sealed unsafe record AttentionCase(int Rows, int Heads, int HeadDim, in
                 MaskValues[i] = i / Keys == FullyMaskedSource || random.Next(4) == 0 ? 1f : 0f;
         }
         if (Bias) BiasValues = Uniform(random, Heads * Queries * Keys);
+        if (Format == KeyValueFormat.BFloat16)
+        {
+            (KNarrowed, VNarrowed) = (new ushort[KBuffer.Length], new ushort[VBuffer.Length]);
+            BFloat16.Narrow(KBuffer, KNarrowed);
+            BFloat16.Narrow(VBuffer, VNarrowed);
+        }
         return this;
     }
 
@@ -83,13 +92,16 @@ internal sealed unsafe record AttentionCase(int Rows, int Heads, int HeadDim, in
         var output = NaNs(Rows * (int)OutRow);
         var weights = Weights ? NaNs(Rows * (int)WeightsRow) : [];
         fixed (float* q = QBuffer, k = KBuffer, v = VBuffer, o = output, w = weights, mask = MaskValues, bias = BiasValues)
+        fixed (ushort* k16 = KNarrowed, v16 = VNarrowed)
         fixed (int* keyRows = KeyRows)
         {
+            bool narrow = Format == KeyValueFormat.BFloat16;
             var problem = new AttentionProblem
             {
                 Rows = Rows, Heads = Heads, HeadDim = HeadDim, Queries = Queries, Keys = Keys,
-                Scale = 1f / MathF.Sqrt(HeadDim), KeysTransposed = KeysTransposed,
-                Q = q + QOffset, K = k + KOffset, V = v + VOffset, Out = o, Mask = mask, Bias = bias,
+                Scale = 1f / MathF.Sqrt(HeadDim), KeysTransposed = KeysTransposed, Format = Format,
+                Q = q + QOffset, K = narrow ? k16 + KOffset : k + KOffset, V = narrow ? v16 + VOffset : v + VOffset,
+                Out = o, Mask = mask, Bias = bias,
                 Weights = Weights ? w : null, KeyRows = keyRows,
                 QRow = QRow, QPosition = QPosition, KRow = KRow, KHead = KHead, KPosition = KPosition, KDepth = KDepth,
                 VRow = VRow, VPosition = VPosition, OutRow = OutRow, OutPosition = OutPosition,
@@ -133,7 +145,7 @@ internal sealed unsafe record AttentionCase(int Rows, int Heads, int HeadDim, in
     public override string ToString() =>
         $"(rows={Rows}, heads={Heads}, headDim={HeadDim}, queries={Queries}, keys={Keys}, transposed={KeysTransposed}, " +
         $"mask={Mask}/{FullyMaskedSource}, bias={Bias}, keyRows=[{string.Join(",", KeyRows ?? [])}], weights={Weights}, " +
-        $"extraDepth={ExtraDepth}, garbage={Garbage}, simd={SimdPath.Current}, threads={Parallelism.ThreadCount})";
+        $"extraDepth={ExtraDepth}, garbage={Garbage}, format={Format}, simd={SimdPath.Current}, threads={Parallelism.ThreadCount})";
 
     private static float[] NaNs(int length)
     {

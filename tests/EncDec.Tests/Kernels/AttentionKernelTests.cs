@@ -196,8 +196,51 @@ public sealed class AttentionKernelTests : IDisposable
             new(8, 4, 64, 1, 40, KeysTransposed: true, Mask: true, FullyMaskedSource: 5),  // decoder step over a cache
             new(5, 3, 64, 2, 33, KeyRows: [2, 0, 2, 1, 4], Mask: true),
             new(7, 1, 64, 6, 29, KeysTransposed: true, Bias: true, Garbage: 1e30f),        // one head: rows alone split
+            new(8, 4, 64, 1, 30, KeysTransposed: true, Mask: true, KeyRows: [7, 6, 5, 4, 3, 2, 1, 0],
+                Format: KeyValueFormat.BFloat16),                                           // int8 inference's caches
         ];
         int seed = 0;
         foreach (var attention in cases) attention.Build(seed++).AssertRunMatchesReference();
+    }
+
+    [Theory]
+    [MemberData(nameof(Levels))]
+    public void Run_BFloat16KeysAndValues_MatchReference_ForEveryKeyCountAndHeadDim(SimdLevel level)
+    {
+        using var _ = SimdPath.Force(level);
+        for (int keys = 1; keys <= 40; keys++)
+            foreach (int queries in new[] { 1, 3 })
+            {
+                var attention = new AttentionCase(3, 1 + keys % 4, HeadDims[keys / 4 % HeadDims.Length], queries, keys,
+                    KeysTransposed: true, Mask: keys % 3 == 0, Bias: keys % 5 == 0, KeyRows: keys % 2 == 0 ? [1, 1, 0] : null,
+                    Garbage: keys % 4 == 0 ? float.PositiveInfinity : float.NaN, Format: KeyValueFormat.BFloat16);
+                attention.Build(keys).AssertRunMatchesReference();
+            }
+    }
+
+    [Theory]
+    [MemberData(nameof(Levels))]
+    public void Run_BFloat16_StaysWithinItsRoundingOfFloat32(SimdLevel level)
+    {
+        using var _ = SimdPath.Force(level);
+        foreach (int keys in new[] { 1, 7, 16, 30, 40 })
+        {
+            var exact = new AttentionCase(4, 4, 64, 1, keys, KeysTransposed: true, Mask: true).Build(keys).Compute(reference: false);
+            var rounded = new AttentionCase(4, 4, 64, 1, keys, KeysTransposed: true, Mask: true, Format: KeyValueFormat.BFloat16)
+                .Build(keys).Compute(reference: false);
+            double worst = 0;
+            for (int i = 0; i < exact.Out.Length; i++)
+                if (!float.IsNaN(exact.Out[i])) worst = Math.Max(worst, Math.Abs(exact.Out[i] - rounded.Out[i]));
+            // Keys and values in [-1, 1] carry at most 2^-8 relative rounding each; outputs are weighted means of values.
+            Assert.InRange(worst, 1e-7, 1e-2);
+        }
+    }
+
+    [Fact]
+    public void Run_BFloat16KeysStoredByPosition_AreRejected()
+    {
+        var attention = new AttentionCase(2, 1, 16, 1, 5, Format: KeyValueFormat.BFloat16).Build(1);
+        var error = Assert.Throws<ArgumentException>(() => attention.Compute(reference: false));
+        Assert.Contains("transposed", error.Message);
     }
 }

@@ -88,21 +88,24 @@ internal sealed class FrozenDecoderLayer
         attention.QueryKeyValue!.Forward(rows, h, qkv);
         var (allKeys, allValues) = state.SelfCache(index);   // (batch, heads, headDim, capacity) and (batch, capacity, inner)
         int capacity = state.Capacity;
-        var keys = allKeys.AsSpan(first * inner * capacity, rows * inner * capacity);
-        var values = allValues.AsSpan(first * capacity * inner, rows * capacity * inner);
-        for (int r = 0; r < rows; r++)
+        var format = state.Format;
+        fixed (float* pQkv = qkv, pContext = context, pBias = positionBias)
+        fixed (byte* pAllKeys = allKeys, pAllValues = allValues)
         {
-            var newKey = qkv.Slice(r * 3 * inner + inner, inner);
-            for (int f = 0; f < inner; f++) keys[(r * inner + f) * capacity + position] = newKey[f];
-            qkv.Slice(r * 3 * inner + 2 * inner, inner).CopyTo(values.Slice((r * capacity + position) * inner, inner));
-        }
-        fixed (float* pQkv = qkv, pKeys = keys, pValues = values, pContext = context, pBias = positionBias)
-        {
+            byte* pKeys = pAllKeys + (long)first * inner * capacity * format.Bytes();
+            byte* pValues = pAllValues + (long)first * capacity * inner * format.Bytes();
+            for (int r = 0; r < rows; r++)
+            {
+                var newKey = qkv.Slice(r * 3 * inner + inner, inner);
+                format.StoreStrided(newKey, pKeys, (long)r * inner * capacity + position, capacity);
+                format.Store(qkv.Slice(r * 3 * inner + 2 * inner, inner), pValues, ((long)r * capacity + position) * inner);
+            }
             var problem = attention.Problem(rows, 1, position + 1);
             problem.Q = pQkv;
             problem.QRow = 3 * inner;
             problem.KeysByDepth(pKeys, capacity);
             problem.ValuesByPosition(pValues, capacity);
+            problem.Format = format;
             problem.Out = pContext;
             problem.OutRow = inner;
             problem.Bias = positionBias.IsEmpty ? null : pBias;
@@ -121,8 +124,8 @@ internal sealed class FrozenDecoderLayer
         attention.Query!.Forward(rows, h, query);
         var memoryKeys = state.CrossKeys(index);         // (sources, heads, headDim, padded srcLen)
         var memoryValues = state.CrossValues(index);     // (sources, srcLen, inner)
-        fixed (float* pQuery = query, pKeys = memoryKeys, pValues = memoryValues, pContext = context, pMask = state.SourceMask,
-               pWeights = state.AttentionBuffer)
+        fixed (float* pQuery = query, pContext = context, pMask = state.SourceMask, pWeights = state.AttentionBuffer)
+        fixed (byte* pKeys = memoryKeys, pValues = memoryValues)
         fixed (int* pRows = state.SourceRows)
         {
             var problem = attention.Problem(rows, 1, srcLen);
@@ -130,6 +133,7 @@ internal sealed class FrozenDecoderLayer
             problem.QRow = inner;
             problem.KeysByDepth(pKeys, state.PaddedSourceLength);
             problem.ValuesByPosition(pValues, srcLen);
+            problem.Format = state.Format;
             problem.KeyRows = pRows + first;   // source rows are indices into the whole memory
             problem.Mask = pMask;
             problem.Out = pContext;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using EncDec.Kernels;
 using EncDec.Tensors;
 
 namespace EncDec.Models.Inference;
@@ -10,7 +11,8 @@ namespace EncDec.Models.Inference;
 /// place one position per step (capacity, a multiple of 16, doubles when full); and the memory's keys
 /// (sources, heads, headDim, srcLen rounded up to 16) and values (sources, srcLen, inner), projected once in
 /// <see cref="FrozenTransformerDecoder.Start"/>. Columns past a length hold arbitrary values that attention never
-/// weighs.
+/// weighs. Keys and values are stored as <see cref="Format"/> elements (float32, or bfloat16 for int8 inference)
+/// in byte arrays.
 /// <para>Rows point at their source through <see cref="SourceRows"/>, so <see cref="Reorder"/> never copies
 /// the memory's keys and values (beams of one sentence share them); it copies only each kept row's cache
 /// of <see cref="Length"/> positions. Buffers come from <see cref="ArrayPool{T}.Shared"/> and go back on
@@ -18,11 +20,11 @@ namespace EncDec.Models.Inference;
 /// </summary>
 internal sealed class FrozenDecoderState : IDecoderState
 {
-    private readonly float[][] _crossKeys, _crossValues;
-    private float[][] _keys, _values;
+    private readonly byte[][] _crossKeys, _crossValues;
+    private byte[][] _keys, _values;
     private int[] _sourceRows;
     private float[] _attention;
-    private readonly int _heads, _inner;
+    private readonly int _heads, _inner, _bytes;
     private bool _disposed;
 
     /// <param name="decoder">The frozen decoder that steps this state.</param>
@@ -34,10 +36,13 @@ internal sealed class FrozenDecoderState : IDecoderState
     /// <param name="sourceLength">Padded source length srcLen.</param>
     /// <param name="heads">Attention heads.</param>
     /// <param name="inner">heads · headDim.</param>
-    public FrozenDecoderState(FrozenTransformerDecoder decoder, float[][] crossKeys, float[][] crossValues, float[] sourceMask,
-        int sources, int sourceLength, int heads, int inner)
+    /// <param name="format">How keys and values are stored (the cross caches are already in it).</param>
+    public FrozenDecoderState(FrozenTransformerDecoder decoder, byte[][] crossKeys, byte[][] crossValues, float[] sourceMask,
+        int sources, int sourceLength, int heads, int inner, KeyValueFormat format)
     {
         Decoder = decoder;
+        Format = format;
+        _bytes = format.Bytes();
         (_crossKeys, _crossValues) = (crossKeys, crossValues);
         SourceMask = sourceMask;
         SourceLength = sourceLength;
@@ -45,12 +50,15 @@ internal sealed class FrozenDecoderState : IDecoderState
         BatchSize = sources;
         _sourceRows = Enumerable.Range(0, sources).ToArray();
         Capacity = 16;
-        _keys = crossKeys.Select(_ => Rent(sources * inner * Capacity)).ToArray();
-        _values = crossKeys.Select(_ => Rent(sources * Capacity * inner)).ToArray();
+        _keys = crossKeys.Select(_ => RentElements(sources * inner * Capacity, format)).ToArray();
+        _values = crossKeys.Select(_ => RentElements(sources * Capacity * inner, format)).ToArray();
         _attention = Rent(sources * LayerCount * heads * sourceLength);
     }
 
     public FrozenTransformerDecoder Decoder { get; }
+
+    /// <summary>How the self- and cross-attention keys and values are stored.</summary>
+    public KeyValueFormat Format { get; }
 
     /// <summary>Scratch of this state's steps.</summary>
     public InferenceBuffers Buffers { get; } = new();
@@ -95,15 +103,20 @@ internal sealed class FrozenDecoderState : IDecoderState
     /// <summary>A pooled array of at least <paramref name="floats"/> elements (contents arbitrary).</summary>
     public static float[] Rent(int floats) => ArrayPool<float>.Shared.Rent(Math.Max(floats, 1));
 
+    /// <summary>A pooled byte array of room for at least <paramref name="elements"/> keys or values stored as
+    /// <paramref name="format"/> (contents arbitrary).</summary>
+    public static byte[] RentElements(long elements, KeyValueFormat format) =>
+        ArrayPool<byte>.Shared.Rent(checked((int)Math.Max(elements * format.Bytes(), 1)));
+
     /// <summary>Layer <paramref name="layer"/>'s memory keys, (sources, heads, headDim, PaddedSourceLength).</summary>
-    public float[] CrossKeys(int layer) => _crossKeys[layer];
+    public byte[] CrossKeys(int layer) => _crossKeys[layer];
 
     /// <summary>Layer <paramref name="layer"/>'s memory values, (sources, srcLen, inner).</summary>
-    public float[] CrossValues(int layer) => _crossValues[layer];
+    public byte[] CrossValues(int layer) => _crossValues[layer];
 
     /// <summary>Layer <paramref name="layer"/>'s self-attention cache: keys (batch, heads, headDim, Capacity) and values
     /// (batch, Capacity, inner).</summary>
-    public (float[] Keys, float[] Values) SelfCache(int layer) => (_keys[layer], _values[layer]);
+    public (byte[] Keys, byte[] Values) SelfCache(int layer) => (_keys[layer], _values[layer]);
 
     /// <summary>Makes room for position <see cref="Length"/> before a step.</summary>
     public void EnsureCapacity()
@@ -140,7 +153,8 @@ internal sealed class FrozenDecoderState : IDecoderState
         int perRow = LayerCount * _heads * SourceLength;
         var attention = Rent(rows.Length * perRow);
         for (int i = 0; i < rows.Length; i++) _attention.AsSpan(rows[i] * perRow, perRow).CopyTo(attention.AsSpan(i * perRow));
-        Replace(ref _attention, attention);
+        ArrayPool<float>.Shared.Return(_attention);
+        _attention = attention;
         BatchSize = rows.Length;
     }
 
@@ -149,44 +163,45 @@ internal sealed class FrozenDecoderState : IDecoderState
     {
         if (_disposed) return;
         _disposed = true;
-        foreach (var buffer in _keys.Concat(_values).Concat(_crossKeys).Concat(_crossValues).Append(_attention))
-            ArrayPool<float>.Shared.Return(buffer);
+        foreach (var buffer in _keys.Concat(_values).Concat(_crossKeys).Concat(_crossValues))
+            ArrayPool<byte>.Shared.Return(buffer);
+        ArrayPool<float>.Shared.Return(_attention);
     }
 
-    private static void Replace(ref float[] buffer, float[] replacement)
+    private static void Replace(ref byte[] buffer, byte[] replacement)
     {
-        ArrayPool<float>.Shared.Return(buffer);
+        ArrayPool<byte>.Shared.Return(buffer);
         buffer = replacement;
     }
 
     /// <summary>A values cache (count, capacity, inner) holding rows <paramref name="rows"/> (all when null) of
     /// <paramref name="cache"/> (batch, oldCapacity, inner), their first Length positions.</summary>
-    private float[] CopyValues(float[] cache, int oldCapacity, int capacity, int[]? rows)
+    private byte[] CopyValues(byte[] cache, int oldCapacity, int capacity, int[]? rows)
     {
-        int count = rows?.Length ?? BatchSize, used = Length * _inner;
-        var copy = Rent(count * capacity * _inner);
+        int count = rows?.Length ?? BatchSize, used = Length * _inner * _bytes;
+        var copy = RentElements((long)count * capacity * _inner, Format);
         for (int i = 0; i < count; i++)
-            cache.AsSpan((rows?[i] ?? i) * oldCapacity * _inner, used).CopyTo(copy.AsSpan(i * capacity * _inner, used));
+            cache.AsSpan((rows?[i] ?? i) * oldCapacity * _inner * _bytes, used).CopyTo(copy.AsSpan(i * capacity * _inner * _bytes, used));
         return copy;
     }
 
     /// <summary>A transposed keys cache (count, heads, headDim, capacity) holding rows <paramref name="rows"/> (all when
     /// null) of <paramref name="cache"/> (batch, heads, headDim, oldCapacity), their first Length positions.</summary>
-    private float[] CopyKeys(float[] cache, int oldCapacity, int capacity, int[]? rows)
+    private byte[] CopyKeys(byte[] cache, int oldCapacity, int capacity, int[]? rows)
     {
-        int count = rows?.Length ?? BatchSize;
-        var copy = Rent(count * _inner * capacity);
+        int count = rows?.Length ?? BatchSize, bytes = _bytes;
+        var copy = RentElements((long)count * _inner * capacity, Format);
         for (int i = 0; i < count; i++)
         {
-            int from = (rows?[i] ?? i) * _inner * oldCapacity, to = i * _inner * capacity;
+            int from = (rows?[i] ?? i) * _inner * oldCapacity * bytes, to = i * _inner * capacity * bytes;
             if (capacity == oldCapacity)
             {
                 // One block copy per row beats a short copy per (head, feature) line, unused columns and all.
-                cache.AsSpan(from, _inner * capacity).CopyTo(copy.AsSpan(to));
+                cache.AsSpan(from, _inner * capacity * bytes).CopyTo(copy.AsSpan(to));
                 continue;
             }
             for (int line = 0; line < _inner; line++)
-                cache.AsSpan(from + line * oldCapacity, Length).CopyTo(copy.AsSpan(to + line * capacity));
+                cache.AsSpan(from + line * oldCapacity * bytes, Length * bytes).CopyTo(copy.AsSpan(to + line * capacity * bytes));
         }
         return copy;
     }

@@ -20,6 +20,7 @@ internal sealed class FrozenTransformerDecoder
     private readonly FrozenLinear _output;
     private readonly Func<IntTensor, int, Tensor> _embed;
     private readonly Func<int, Tensor?> _selfPositionBias;
+    private readonly KeyValueFormat _format;
     [ThreadStatic] private static InferenceBuffers? t_projection;
 
     /// <param name="layers">The decoder layers.</param>
@@ -29,7 +30,9 @@ internal sealed class FrozenTransformerDecoder
     /// <param name="selfPositionBias">For a cache length, the (1, heads, 1, length + 1) relative bias of the new
     /// position, or null without relative positions.</param>
     /// <param name="precision">The arithmetic of the layers' projections (<paramref name="output"/> is built by the
-    /// caller with the same).</param>
+    /// caller with the same). Int8 also stores the attention caches in bfloat16: a decoding step is bound by the
+    /// bytes of keys and values it streams, and their rounding (at most 2⁻⁸ of each value) is finer than int8's
+    /// (up to 1/254 of a row's largest value).</param>
     public FrozenTransformerDecoder(IEnumerable<TransformerDecoderLayer> layers, Module? finalNorm, FrozenLinear output,
         Func<IntTensor, int, Tensor> embed, Func<int, Tensor?> selfPositionBias, InferencePrecision precision)
     {
@@ -37,6 +40,7 @@ internal sealed class FrozenTransformerDecoder
         _finalNorm = finalNorm is null ? null : new FrozenNorm(finalNorm);
         _output = output;
         (_embed, _selfPositionBias) = (embed, selfPositionBias);
+        _format = precision == InferencePrecision.Int8 ? KeyValueFormat.BFloat16 : KeyValueFormat.Float32;
     }
 
     /// <summary>Projects every layer's memory keys and values and returns a state at length 0 (dispose it after the
@@ -45,34 +49,37 @@ internal sealed class FrozenTransformerDecoder
     {
         int sources = encoded.BatchSize, srcLen = encoded.Memory.Dim(1), rows = sources * srcLen;
         var memory = Dense(encoded.Memory);                           // (sources · srcLen, dModel)
-        var crossKeys = new float[_layers.Length][];
-        var crossValues = new float[_layers.Length][];
+        var crossKeys = new byte[_layers.Length][];
+        var crossValues = new byte[_layers.Length][];
         var projection = t_projection ??= new InferenceBuffers();
         for (int i = 0; i < _layers.Length; i++)
         {
             var attention = _layers[i].CrossAttention;
             var keyValues = projection.Projection(rows * attention.KeyValue!.OutFeatures);
             attention.KeyValue.Forward(rows, memory, keyValues);         // (sources, srcLen, K | V)
-            (crossKeys[i], crossValues[i]) = SplitKeyValues(keyValues, sources, srcLen, attention.Inner);
+            (crossKeys[i], crossValues[i]) = SplitKeyValues(keyValues, sources, srcLen, attention.Inner, _format);
         }
         var first = _layers[0].CrossAttention;
         return new FrozenDecoderState(this, crossKeys, crossValues, Dense(encoded.PaddingMask).ToArray(), sources, srcLen,
-            first.Heads, first.Inner);
+            first.Heads, first.Inner, _format);
     }
 
     /// <summary>(sources, srcLen, K | V) → keys (sources, inner, srcLen rounded up to 16), each head's keys
-    /// (headDim, srcLen) for <see cref="Kernels.AttentionKernel"/>, and values (sources, srcLen, inner); pooled arrays.
-    /// Sources are split across threads: the transposition is a scatter of a few megabytes per layer.</summary>
-    private static unsafe (float[] Keys, float[] Values) SplitKeyValues(ReadOnlySpan<float> keyValues, int sources, int srcLen, int inner)
+    /// (headDim, srcLen) for <see cref="Kernels.AttentionKernel"/>, and values (sources, srcLen, inner), stored as
+    /// <paramref name="format"/>; pooled arrays. Sources are split across threads: the transposition is a scatter of a
+    /// few megabytes per layer.</summary>
+    private static unsafe (byte[] Keys, byte[] Values) SplitKeyValues(ReadOnlySpan<float> keyValues, int sources, int srcLen,
+        int inner, KeyValueFormat format)
     {
-        var keys = FrozenDecoderState.Rent(sources * inner * FrozenDecoderState.PadKeys(srcLen));
-        var values = FrozenDecoderState.Rent(sources * srcLen * inner);
-        fixed (float* pKeyValues = keyValues, pKeys = keys, pValues = values)
+        var keys = FrozenDecoderState.RentElements((long)sources * inner * FrozenDecoderState.PadKeys(srcLen), format);
+        var values = FrozenDecoderState.RentElements((long)sources * srcLen * inner, format);
+        fixed (float* pKeyValues = keyValues)
+        fixed (byte* pKeys = keys, pValues = values)
         {
             var work = t_split ??= new SplitSources();
-            work.Set(pKeyValues, pKeys, pValues, srcLen, inner);
+            work.Set(pKeyValues, pKeys, pValues, srcLen, inner, format);
             ParallelRunner.For(sources, work, (long)sources * srcLen * inner < 1 << 16 ? 1 : 0);
-            work.Set(null, null, null, 0, 0);
+            work.Set(null, null, null, 0, 0, format);
         }
         return (keys, values);
     }
@@ -81,15 +88,17 @@ internal sealed class FrozenTransformerDecoder
 
     private sealed unsafe class SplitSources : IParallelWork
     {
-        private float* _keyValues, _keys, _values;
+        private float* _keyValues;
+        private byte* _keys, _values;
         private int _srcLen, _inner;
+        private KeyValueFormat _format;
 
-        public void Set(float* keyValues, float* keys, float* values, int srcLen, int inner)
+        public void Set(float* keyValues, byte* keys, byte* values, int srcLen, int inner, KeyValueFormat format)
         {
             _keyValues = keyValues;
             _keys = keys;
             _values = values;
-            (_srcLen, _inner) = (srcLen, inner);
+            (_srcLen, _inner, _format) = (srcLen, inner, format);
         }
 
         public void Execute(int begin, int end)
@@ -98,9 +107,9 @@ internal sealed class FrozenTransformerDecoder
             for (long s = begin; s < end; s++)
                 for (int j = 0; j < _srcLen; j++)
                 {
-                    float* position = _keyValues + (s * _srcLen + j) * 2 * inner;
-                    for (int f = 0; f < inner; f++) _keys[(s * inner + f) * padded + j] = position[f];
-                    new ReadOnlySpan<float>(position + inner, inner).CopyTo(new Span<float>(_values + (s * _srcLen + j) * inner, inner));
+                    var position = new ReadOnlySpan<float>(_keyValues + (s * _srcLen + j) * 2 * inner, 2 * inner);   // K | V
+                    _format.StoreStrided(position[..inner], _keys, s * inner * padded + j, padded);
+                    _format.Store(position[inner..], _values, (s * _srcLen + j) * inner);
                 }
         }
     }

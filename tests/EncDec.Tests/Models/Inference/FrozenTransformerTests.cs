@@ -80,9 +80,13 @@ public class FrozenTransformerTests
     [InlineData("t5", new[] { 2, 0, 2, 1 })]
     [InlineData("bart", new[] { 1 })]                  // omissions shrink it (finished hypotheses)
     [InlineData("marian", new[] { 2, 0 })]
-    public void Reorder_EqualsDecodingTheReorderedBatchFromScratch(string preset, int[] order)
+    [InlineData("transformer", new[] { 2, 0, 2, 1 }, InferencePrecision.Int8)]   // bfloat16 caches: grown, then copied
+    [InlineData("t5", new[] { 1, 2 }, InferencePrecision.Int8)]
+    public void Reorder_EqualsDecodingTheReorderedBatchFromScratch(string preset, int[] order,
+        InferencePrecision precision = InferencePrecision.Float32)
     {
         var model = Build(preset);
+        model.InferencePrecision = precision;
         var targets = RandomTargets(Sources.Length, 20, seed: 9);
         var reorderedSources = order.Select(i => Sources[i]).ToArray();
         var reorderedTargets = Rows(targets, order);
