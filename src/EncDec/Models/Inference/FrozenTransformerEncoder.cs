@@ -1,3 +1,4 @@
+using EncDec.Kernels;
 using EncDec.Nn;
 using EncDec.Operations;
 using EncDec.Tensors;
@@ -30,18 +31,58 @@ internal sealed class FrozenTransformerEncoder
     /// <returns>The memory (batch, srcLen, dModel), zero at padded positions.</returns>
     public EncoderOutput Encode(Tensor embedded, Tensor paddingMask, Tensor? positionBias)
     {
-        int batch = embedded.Dim(0), srcLen = embedded.Dim(1), dModel = embedded.Dim(2), rows = batch * srcLen;
+        int batch = embedded.Dim(0), srcLen = embedded.Dim(1), dModel = embedded.Dim(2);
         var memory = Tensor.Allocate([batch, srcLen, dModel]);
-        var x = memory.AsSpan();
-        StridedCopy.ToDense(embedded, x);
-        var mask = Dense(paddingMask);
-        var bias = positionBias is null ? default : Dense(positionBias);
-        var buffers = t_buffers ??= new InferenceBuffers();
-        foreach (var layer in _layers) layer.Forward(batch, srcLen, x, mask, bias, buffers);
-        _finalNorm?.Apply(x, x, rows);
-        for (int position = 0; position < rows; position++)
-            if (mask[position] != 0f) x.Slice(position * dModel, dModel).Clear();
+        StridedCopy.ToDense(embedded, memory.AsSpan());
+        var mask = Dense(paddingMask).ToArray();
+        var bias = positionBias is null ? null : Dense(positionBias).ToArray();
+        var work = t_sentences ??= new EncodeSentences();
+        work.Set(this, memory, mask, bias, srcLen, dModel);
+        try
+        {
+            // Sentences are independent: with enough of them each thread carries its own through every layer in one
+            // parallel region (kernels inside run serially) instead of meeting the others in every kernel.
+            int threads = Parallelism.ThreadCount;
+            ParallelRunner.For(batch, work, batch >= SentencesPerThread * threads ? threads : 1);
+        }
+        finally
+        {
+            work.Set(null, null, null, null, 0, 0);
+        }
         return new EncoderOutput(memory, paddingMask, []);
+    }
+
+    /// <summary>Sentences per thread from which encoding splits sentences across threads rather than inside each kernel.</summary>
+    internal const int SentencesPerThread = 4;
+
+    [ThreadStatic] private static EncodeSentences? t_sentences;
+
+    /// <summary>Sentences [first, first + count) of x (batch · srcLen, dModel) through every layer, in place.</summary>
+    private void EncodeRange(int first, int count, Span<float> x, ReadOnlySpan<float> mask, ReadOnlySpan<float> bias,
+        int srcLen, int dModel)
+    {
+        int rows = count * srcLen;
+        var mine = x.Slice(first * srcLen * dModel, rows * dModel);
+        var myMask = mask.Slice(first * srcLen, rows);
+        var buffers = t_buffers ??= new InferenceBuffers();   // per thread: ranges never share scratch
+        foreach (var layer in _layers) layer.Forward(count, srcLen, mine, myMask, bias, buffers);
+        _finalNorm?.Apply(mine, mine, rows);
+        for (int position = 0; position < rows; position++)
+            if (myMask[position] != 0f) mine.Slice(position * dModel, dModel).Clear();
+    }
+
+    private sealed class EncodeSentences : IParallelWork
+    {
+        private FrozenTransformerEncoder? _encoder;
+        private Tensor? _memory;
+        private float[]? _mask, _bias;
+        private int _srcLen, _dModel;
+
+        public void Set(FrozenTransformerEncoder? encoder, Tensor? memory, float[]? mask, float[]? bias, int srcLen, int dModel) =>
+            (_encoder, _memory, _mask, _bias, _srcLen, _dModel) = (encoder, memory, mask, bias, srcLen, dModel);
+
+        public void Execute(int begin, int end) =>
+            _encoder!.EncodeRange(begin, end - begin, _memory!.AsSpan(), _mask, _bias, _srcLen, _dModel);
     }
 
     private static ReadOnlySpan<float> Dense(Tensor tensor) => tensor.IsContiguous ? tensor.AsSpan() : tensor.Contiguous().AsSpan();

@@ -27,13 +27,26 @@ public class FrozenTransformerTests
 
     [Theory]
     [MemberData(nameof(TransformerPresets))]
-    public void FrozenEncoder_MatchesTheAutogradEncoder(string preset)
+    public void FrozenEncoder_MatchesTheAutogradEncoder(string preset) => AssertEncoderMatchesAutograd(Build(preset), Sources);
+
+    [Theory]
+    [InlineData("transformer")]
+    [InlineData("t5")]
+    public void FrozenEncoder_WithSentencesSplitAcrossThreads_MatchesTheAutogradEncoder(string preset)
     {
-        var model = Build(preset);
-        var reference = model.Encode(SourceIds(Sources), SourceMask(Sources)).Memory.ToArray();   // gradients on
+        // Enough sentences that each of two threads carries its own through every layer; an odd count splits unevenly.
+        var sources = Enumerable.Range(0, 2 * FrozenTransformerEncoder.SentencesPerThread + 1)
+            .Select(i => Sources[i % Sources.Length].Skip(i % 2).ToArray()).ToArray();
+        using var threads = ThreadCountScope.Use(2);
+        AssertEncoderMatchesAutograd(Build(preset), sources);
+    }
+
+    private static void AssertEncoderMatchesAutograd(EncoderDecoderModel model, int[][] sources)
+    {
+        var reference = model.Encode(SourceIds(sources), SourceMask(sources)).Memory.ToArray();   // gradients on
 
         using var noGrad = GradMode.Disable();
-        var frozen = model.Encode(SourceIds(Sources), SourceMask(Sources)).Memory.ToArray();
+        var frozen = model.Encode(SourceIds(sources), SourceMask(sources)).Memory.ToArray();
         AssertClose(reference, frozen, "memory");
     }
 
