@@ -18,7 +18,6 @@ internal sealed class DecodingSession
     private float[] _logProbs = [], _attention = [], _heads = [];
     private int[] _bestTokens = [];
     private readonly RowRules _rowRules = new();
-    [ThreadStatic] private static float[]? t_scratch;
 
     public DecodingSession(EncoderDecoderModel model, IDecoder? decoder, EncoderOutput encoded, SpecialIds ids,
         SearchOptions options, IReadOnlyList<int[]?>? targetPrefixes)
@@ -105,9 +104,8 @@ internal sealed class DecodingSession
     private void ApplyRules(int row, int sentence, HypothesisNode? node)
     {
         var history = Rules.NeedsHistory ? HypothesisNode.History(node) : [];
-        var scratch = t_scratch is { } existing && existing.Length >= Vocabulary ? existing : t_scratch = new float[Vocabulary];
-        Rules.Apply(LogProbs(row), history, node?.Length ?? 0, MaxLengths[sentence], _prefixes[sentence], scratch);
-        if (TracksBestTokens) _bestTokens[row] = GreedySearch.ArgMax(LogProbs(row));
+        Rules.Apply(LogProbs(row), history, node?.Length ?? 0, MaxLengths[sentence], _prefixes[sentence]);
+        if (TracksBestTokens) _bestTokens[row] = ArgMaxKernel.Apply(LogProbs(row));
     }
 
     /// <summary>The rules of every row of a step, rows spread over the kernel threads (a log-softmax over the

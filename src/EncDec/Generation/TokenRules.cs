@@ -42,11 +42,10 @@ internal sealed class TokenRules
     /// <param name="length">How many tokens the hypothesis has.</param>
     /// <param name="maxLength">Its cap: at this length only the end token is allowed.</param>
     /// <param name="prefix">Tokens forced at the first positions, or null.</param>
-    /// <param name="scratch">(vocab) workspace.</param>
-    public void Apply(Span<float> row, ReadOnlySpan<int> history, int length, int maxLength, int[]? prefix, Span<float> scratch)
+    public void Apply(Span<float> row, ReadOnlySpan<int> history, int length, int maxLength, int[]? prefix)
     {
         if (_options.RepetitionPenalty != 1f) PenaliseRepetitions(row, history);
-        LogSoftmaxInPlace(row, scratch);
+        LogSoftmaxRow.InPlace(row);
         if (prefix is not null && length < prefix.Length)
         {
             KeepOnly(row, prefix[length]);
@@ -62,17 +61,6 @@ internal sealed class TokenRules
             if (history.EndsWith(sequence.AsSpan(0, sequence.Length - 1)))
                 row[sequence[^1]] = float.NegativeInfinity;
         if (_options.NoRepeatNgramSize > 0) MaskRepeatedNgrams(row, history, _options.NoRepeatNgramSize);
-    }
-
-    /// <summary>log-softmax of <paramref name="row"/> in place: x − max − log Σ exp(x − max).</summary>
-    public static void LogSoftmaxInPlace(Span<float> row, Span<float> scratch)
-    {
-        float max = TensorPrimitives.Max(row);
-        var shifted = scratch[..row.Length];
-        TensorPrimitives.Subtract(row, max, shifted);
-        UnaryKernel.Apply<ExpOperator>(shifted, shifted);   // exact at 0, and faster than TensorPrimitives.Exp
-        float logSum = max + MathF.Log(TensorPrimitives.Sum(shifted));
-        TensorPrimitives.Subtract(row, logSum, row);
     }
 
     /// <summary>CTRL: each distinct token already emitted has its logit divided by θ when positive, multiplied when not.</summary>
