@@ -1,5 +1,6 @@
 using EncDec.Kernels;
 using EncDec.Models;
+using EncDec.Operations;
 using EncDec.Tensors;
 
 namespace EncDec.Generation;
@@ -86,11 +87,23 @@ internal sealed class DecodingSession
         using (TensorScope.Begin())
         {
             var logits = _step(new IntTensor(tokens, rows), State);   // (rows, vocab)
-            StridedCopy.ToDense(logits, _logProbs.AsSpan(0, rows * Vocabulary));
+            // Each row is copied by the thread that then normalises it, while it is in that core's cache, instead of
+            // the whole (rows, vocab) block by the calling thread first; the logits live until the rules are done.
+            _logits = logits.IsContiguous ? logits : logits.Contiguous();
             CopyAttention(rows);
+            try
+            {
+                _rowRules.Run(this, rows, rowSentence, nodes);
+            }
+            finally
+            {
+                _logits = null;
+            }
         }
-        _rowRules.Run(this, rows, rowSentence, nodes);
     }
+
+    /// <summary>The logits of the step in progress, (rows, vocab) contiguous; null between steps.</summary>
+    private Tensor? _logits;
 
     /// <summary>Whether each step also finds every row's most probable token (<see cref="BestToken"/>), while the
     /// row is still in cache on the thread that just normalised it. Greedy search sets it.</summary>
@@ -104,6 +117,7 @@ internal sealed class DecodingSession
     private void ApplyRules(int row, int sentence, HypothesisNode? node)
     {
         var history = Rules.NeedsHistory ? HypothesisNode.History(node) : [];
+        _logits!.AsSpan().Slice(row * Vocabulary, Vocabulary).CopyTo(LogProbs(row));
         Rules.Apply(LogProbs(row), history, node?.Length ?? 0, MaxLengths[sentence], _prefixes[sentence]);
         if (TracksBestTokens) _bestTokens[row] = ArgMaxKernel.Apply(LogProbs(row));
     }

@@ -70,6 +70,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                 float* mask = p.Mask is null ? null : p.Mask + source * keys;
                 long depth = p.KDepth;
                 bool byDepth = p.KeysTransposed;
+                if (byDepth && p.Queries == 1 && pair + 1 < end) Prefetch<TElements>(in p, pair + 1);
                 // Keys stored (headDim, keys) let 16 scores grow in one register with no horizontal sums; gather
                 // them so once per (row, head) when they come position by position and several queries share them.
                 if (!byDepth && width > 1 && p.Queries > 1)
@@ -99,6 +100,27 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Asks for the keys (headDim lines of depth) and values (keys lines of headDim) of (row, head) pair
+    /// <paramref name="pair"/> while this one computes: a decoding step's single query spends so little arithmetic per
+    /// byte that it otherwise waits on each cache line the hardware prefetcher has not guessed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch<TElements>(in AttentionProblem p, int pair) where TElements : IKeyValueElements
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        int r = pair / p.Heads, h = pair % p.Heads;
+        long source = p.KeyRows is null ? r : p.KeyRows[r];
+        byte* k = (byte*)p.K + (source * p.KRow + h * p.KHead) * TElements.Bytes;
+        byte* v = (byte*)p.V + (source * p.VRow + h * p.HeadDim) * TElements.Bytes;
+        long keyLine = p.KDepth * TElements.Bytes, valueLine = p.VPosition * TElements.Bytes;
+        int keyBytes = (p.Keys + 15) / 16 * 16 * TElements.Bytes, valueBytes = p.HeadDim * TElements.Bytes;
+        for (int d = 0; d < p.HeadDim; d++)
+            for (int offset = 0; offset < keyBytes; offset += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch0(k + d * keyLine + offset);
+        for (int j = 0; j < p.Keys; j++)
+            for (int offset = 0; offset < valueBytes; offset += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch0(v + j * valueLine + offset);
     }
 
     /// <summary>
