@@ -41,6 +41,8 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
+            Sse.Prefetch0(b + PrefetchDistance * ldb);
+            Sse.Prefetch0(b + PrefetchDistance * ldb + 16);
             Vector512<float> ar = Vector512.Create(a[0]); c0a = Vector512.FusedMultiplyAdd(ar, b0, c0a); c0b = Vector512.FusedMultiplyAdd(ar, b1, c0b);
             ar = Vector512.Create(a[1]); c1a = Vector512.FusedMultiplyAdd(ar, b0, c1a); c1b = Vector512.FusedMultiplyAdd(ar, b1, c1b);
             ar = Vector512.Create(a[2]); c2a = Vector512.FusedMultiplyAdd(ar, b0, c2a); c2b = Vector512.FusedMultiplyAdd(ar, b1, c2b);
@@ -89,6 +91,11 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
             Update(c + 11 * ldc, va, vb, c11a, c11b);
         }
     }
+
+    /// <summary>Depth steps ahead at which B is requested: panels are consecutive in memory, so the first row block
+    /// of a panel also fetches the start of the next one, which the hardware prefetcher reaches too late when B comes
+    /// from beyond L2 (a decoding step's weights).</summary>
+    private const int PrefetchDistance = 16;
 
     /// <summary>Starts loading the C tile into L1 so that the final update does not wait on memory.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
