@@ -26,16 +26,8 @@ internal sealed class LayerNormOp : Operation
         bool recorded = y.Record(Instance, x, weight, bias);
         if (recorded) y.Saved0 = Tensor.Allocate([rows, 2]);       // (rows, 2): mean, rstd
         if (rows == 0 || dim == 0) return y;
-        var saved = recorded ? y.Saved0!.AsSpan() : Span<float>.Empty;
-        var source = RowNorm.DenseInto(x, y);
-        var output = y.AsSpan();
-        var w = weight is null ? default : RowNorm.Dense(weight);
-        var b = bias is null ? default : RowNorm.Dense(bias);
-        for (int r = 0; r < rows; r++)
-        {
-            var (mean, rstd) = RowNorm.LayerNormRow(source.Slice(r * dim, dim), output.Slice(r * dim, dim), w, b, epsilon);
-            if (recorded) { saved[2 * r] = mean; saved[2 * r + 1] = rstd; }
-        }
+        RowNormForward.Run(rms: false, RowNorm.DenseInto(x, y), y, RowNorm.DenseTensor(weight), RowNorm.DenseTensor(bias),
+            recorded ? y.Saved0 : null, dim, epsilon);
         return y;
     }
 

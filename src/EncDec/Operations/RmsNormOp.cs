@@ -23,15 +23,8 @@ internal sealed class RmsNormOp : Operation
         bool recorded = y.Record(Instance, x, weight);
         if (recorded) y.Saved0 = Tensor.Allocate([rows]);          // (rows,): rstd
         if (rows == 0 || dim == 0) return y;
-        var saved = recorded ? y.Saved0!.AsSpan() : Span<float>.Empty;
-        var source = RowNorm.DenseInto(x, y);
-        var output = y.AsSpan();
-        var w = weight is null ? default : RowNorm.Dense(weight);
-        for (int r = 0; r < rows; r++)
-        {
-            float rstd = RowNorm.RmsNormRow(source.Slice(r * dim, dim), output.Slice(r * dim, dim), w, epsilon);
-            if (recorded) saved[r] = rstd;
-        }
+        RowNormForward.Run(rms: true, RowNorm.DenseInto(x, y), y, RowNorm.DenseTensor(weight), bias: null,
+            recorded ? y.Saved0 : null, dim, epsilon);
         return y;
     }
 

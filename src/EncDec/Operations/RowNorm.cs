@@ -20,20 +20,24 @@ internal static class RowNorm
     }
 
     /// <summary>The elements of <paramref name="tensor"/> in row-major order: its own span, or a dense copy.</summary>
-    public static ReadOnlySpan<float> Dense(Tensor tensor)
+    public static ReadOnlySpan<float> Dense(Tensor tensor) => DenseTensor(tensor)!.AsSpan();
+
+    /// <summary>x itself when dense, else <paramref name="y"/> holding a dense copy of it for the kernel to overwrite
+    /// in place.</summary>
+    public static Tensor DenseInto(Tensor x, Tensor y)
     {
-        if (tensor.IsContiguous) return tensor.AsSpan();
-        var copy = Tensor.Allocate(tensor.Shape);
-        StridedCopy.ToDense(tensor, copy.AsSpan());
-        return copy.AsSpan();
+        if (x.IsContiguous) return x;
+        StridedCopy.ToDense(x, y.AsSpan());
+        return y;
     }
 
-    /// <summary>x's elements densely: x's own span, or a copy written into <paramref name="y"/> for the kernel to overwrite in place.</summary>
-    public static ReadOnlySpan<float> DenseInto(Tensor x, Tensor y)
+    /// <summary>The tensor itself when dense (or null), else a dense copy outside the autograd graph.</summary>
+    public static Tensor? DenseTensor(Tensor? tensor)
     {
-        if (x.IsContiguous) return x.AsSpan();
-        StridedCopy.ToDense(x, y.AsSpan());
-        return y.AsSpan();
+        if (tensor is null || tensor.IsContiguous) return tensor;
+        var copy = Tensor.Allocate(tensor.Shape);
+        StridedCopy.ToDense(tensor, copy.AsSpan());
+        return copy;
     }
 
     /// <summary>One LayerNorm row: row = (source − mean) · rstd ⊙ weight + bias, with the biased variance; an empty

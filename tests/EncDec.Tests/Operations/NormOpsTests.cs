@@ -1,9 +1,11 @@
 using EncDec.Operations;
 using EncDec.Tensors;
 using EncDec.Tests.Autograd;
+using EncDec.Tests.Kernels;
 
 namespace EncDec.Tests.Operations;
 
+[Collection(nameof(GemmSerialCollection))]   // changes the process-wide thread count
 public class NormOpsTests
 {
     /// <summary>LayerNorm (biased variance) or RMSNorm of each last-axis row, in double, as PyTorch defines them.</summary>
@@ -65,6 +67,22 @@ public class NormOpsTests
         var strided = inputs[0].Reshape(6, 4).Transpose();          // (4, 6), non-contiguous
         expected = Reference(rms, strided.ToArray(), 6, w.ToArray(), b?.ToArray(), rms ? 1e-6 : 1e-5);
         OpTestData.AssertClose(expected, Norm(rms, strided, w, b).ToArray(), 2e-6, 2e-6, "strided");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Forward_OnRowsSplitAcrossThreads_MatchesDoublePrecision_AndOneThread(bool rms)
+    {
+        // (601, 128): past the size from which rows are spread over the threads, with an odd row count.
+        var inputs = GradientCheck.RandomInputs(8, -3, 3, [601, 128], [128], [128]);
+        var (x, w, b) = (inputs[0], inputs[1], rms ? null : inputs[2]);
+        var expected = Reference(rms, x.ToArray(), 128, w.ToArray(), b?.ToArray(), rms ? 1e-6 : 1e-5);
+        float[] single, split;
+        using (ThreadCountScope.Use(1)) single = Norm(rms, x, w, b).ToArray();
+        using (ThreadCountScope.Use(2)) split = Norm(rms, x, w, b).ToArray();
+        OpTestData.AssertClose(expected, split, 2e-6, 2e-6);
+        Assert.Equal(single, split);
     }
 
     [Fact]
