@@ -11,10 +11,13 @@
 # tokens per second at the median time. Without python3 or torch, EncDec's figures alone are shown.
 # The PyTorch script waits passively between OpenMP regions (OMP_WAIT_POLICY=PASSIVE unless set): see its header.
 #
-# Usage: bench/compare-pytorch.sh [--threads N] [--steps N] [--repeat N]
+# Usage: bench/compare-pytorch.sh [--threads N] [--steps N] [--repeat N] [--rounds N]
 #   --threads  threads for both (default: all cores)
 #   --steps    timed training steps of each (default 20, after 3 warm-up steps)
 #   --repeat   timed decodings of each (default 5, after one untimed one)
+#   --rounds   run EncDec then PyTorch this many times, alternating (default 1); each round's ratios are printed and
+#              the table shows each throughput's median over the rounds, so that a slow spell of a shared machine,
+#              which lasts minutes and hits whichever program runs then, does not decide the ratio
 # Environment: PYTHON (default /usr/bin/python3 when it exists, else python3).
 set -euo pipefail
 
@@ -22,9 +25,10 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 threads="$(nproc)"
 steps=20
 repeat=5
+rounds=1
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --threads|--steps|--repeat)
+        --threads|--steps|--repeat|--rounds)
             [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "compare-pytorch.sh: $1 needs a positive integer" >&2; exit 2; }
             declare "${1#--}=$2"
             shift 2 ;;
@@ -44,34 +48,56 @@ field() { sed -n "s/.*\"$2\": *\(-\{0,1\}[0-9][0-9.eE+-]*\).*/\1/p" <<< "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
 number() { awk -v x="$1" 'BEGIN { printf "%.0f", x }'; }
 
-echo "Running encdec bench train (threads $threads, $steps steps)..." >&2
-train="$(dotnet "$dll" bench train --json --threads "$threads" --steps "$steps" --warmup 3)"
-echo "Running encdec bench generate (threads $threads, repeat $repeat)..." >&2
-generate="$(dotnet "$dll" bench generate --json --threads "$threads" --repeat "$repeat")"
-echo "Running encdec bench generate --compute-type int8 (threads $threads, repeat $repeat)..." >&2
-generate_int8="$(dotnet "$dll" bench generate --json --threads "$threads" --repeat "$repeat" --compute-type int8)"
-
 python="${PYTHON:-$( [[ -x /usr/bin/python3 ]] && echo /usr/bin/python3 || echo python3 )}"
-pytorch=""
+have_torch=0
 if ! command -v "$python" > /dev/null; then
     echo "compare-pytorch.sh: $python not found; showing EncDec's figures only" >&2
 elif ! "$python" -c "import torch" 2> /dev/null; then
     echo "compare-pytorch.sh: PyTorch is not installed for $python; showing EncDec's figures only" >&2
 else
-    echo "Running bench/pytorch_transformer.py (threads $threads)..." >&2
-    pytorch="$("$python" "$repo/bench/pytorch_transformer.py" --json --threads "$threads" --steps "$steps" --warmup 3 --repeat "$repeat")"
+    have_torch=1
 fi
 
-ours_train="$(field "$train" train_target_tokens_per_s)"
-ours_greedy="$(field "$generate" greedy_tokens_per_s)"
-ours_beam="$(field "$generate" beam4_tokens_per_s)"
-int8_greedy="$(field "$generate_int8" greedy_tokens_per_s)"
-int8_beam="$(field "$generate_int8" beam4_tokens_per_s)"
+# The median of its arguments.
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+all_train=(); all_greedy=(); all_beam=(); all_int8_greedy=(); all_int8_beam=(); all_theirs_train=(); all_theirs_greedy=()
+pytorch=""
+for ((round = 1; round <= rounds; round++)); do
+    [[ "$rounds" -eq 1 ]] || echo "Round $round of $rounds" >&2
+    echo "Running encdec bench train (threads $threads, $steps steps)..." >&2
+    train="$(dotnet "$dll" bench train --json --threads "$threads" --steps "$steps" --warmup 3)"
+    echo "Running encdec bench generate (threads $threads, repeat $repeat)..." >&2
+    generate="$(dotnet "$dll" bench generate --json --threads "$threads" --repeat "$repeat")"
+    echo "Running encdec bench generate --compute-type int8 (threads $threads, repeat $repeat)..." >&2
+    generate_int8="$(dotnet "$dll" bench generate --json --threads "$threads" --repeat "$repeat" --compute-type int8)"
+    all_train+=("$(field "$train" train_target_tokens_per_s)")
+    all_greedy+=("$(field "$generate" greedy_tokens_per_s)")
+    all_beam+=("$(field "$generate" beam4_tokens_per_s)")
+    all_int8_greedy+=("$(field "$generate_int8" greedy_tokens_per_s)")
+    all_int8_beam+=("$(field "$generate_int8" beam4_tokens_per_s)")
+    if [[ "$have_torch" -eq 1 ]]; then
+        echo "Running bench/pytorch_transformer.py (threads $threads)..." >&2
+        pytorch="$("$python" "$repo/bench/pytorch_transformer.py" --json --threads "$threads" --steps "$steps" --warmup 3 --repeat "$repeat")"
+        all_theirs_train+=("$(field "$pytorch" train_target_tokens_per_s)")
+        all_theirs_greedy+=("$(field "$pytorch" greedy_tokens_per_s)")
+        [[ "$rounds" -eq 1 ]] || printf 'round %d: training %s, greedy %s, greedy int8 %s (EncDec/PyTorch)\n' "$round" \
+            "$(ratio "${all_train[-1]}" "${all_theirs_train[-1]}")" "$(ratio "${all_greedy[-1]}" "${all_theirs_greedy[-1]}")" \
+            "$(ratio "${all_int8_greedy[-1]}" "${all_theirs_greedy[-1]}")"
+    fi
+done
+
+ours_train="$(median "${all_train[@]}")"
+ours_greedy="$(median "${all_greedy[@]}")"
+ours_beam="$(median "${all_beam[@]}")"
+int8_greedy="$(median "${all_int8_greedy[@]}")"
+int8_beam="$(median "${all_int8_beam[@]}")"
 printf '\nTransformer workload (vocab 8000 shared and tied, 256/4/1024, 3+3 post-LN, batch 64 x 30 -> 30), %s threads\n' "$threads"
-printf 'target tokens per second at the median time\n\n'
+if [[ "$rounds" -eq 1 ]]; then printf 'target tokens per second at the median time\n\n'
+else printf 'target tokens per second at the median time, median of %d rounds\n\n' "$rounds"; fi
 if [[ -n "$pytorch" ]]; then
-    theirs_train="$(field "$pytorch" train_target_tokens_per_s)"
-    theirs_greedy="$(field "$pytorch" greedy_tokens_per_s)"
+    theirs_train="$(median "${all_theirs_train[@]}")"
+    theirs_greedy="$(median "${all_theirs_greedy[@]}")"
     version="$(sed -n 's/.*"torch": *"\([^"]*\)".*/\1/p' <<< "$pytorch")"
     printf '%-34s %12s %14s %16s\n' "" "EncDec" "PyTorch $version" "EncDec/PyTorch"
     printf '%-34s %12s %14s %16s\n' "training (fwd + bwd + Adam)" "$(number "$ours_train")" "$(number "$theirs_train")" "$(ratio "$ours_train" "$theirs_train")"
@@ -90,7 +116,8 @@ fi
 
 # Processor seconds (all threads) move less than wall-clock time when other work shares the cores.
 seconds() { awk -v x="$1" 'BEGIN { printf "%.3f", x }'; }
-printf '\nprocessor seconds (all threads) per training step / per decoding of the batch\n\n'
+printf '\nprocessor seconds (all threads) per training step / per decoding of the batch%s\n\n' \
+    "$([[ "$rounds" -eq 1 ]] || echo ', last round')"
 if [[ -n "$pytorch" ]]; then
     printf '%-34s %12s %14s %16s\n' "" "EncDec" "PyTorch" "PyTorch/EncDec"
     printf '%-34s %12s %14s %16s\n' "training step" "$(seconds "$(field "$train" cpu_s_per_step)")" \
