@@ -22,6 +22,11 @@ internal static class GradientReduction
             return;
         }
         var destination = input.GradBuffer();
+        if (IsRowBroadcast(input.Shape, gradientShape))
+        {
+            RowBroadcast.SumRows(gradient, destination, scale);   // a bias: the same sums, split by columns
+            return;
+        }
         int rank = gradientShape.Length;
         Span<int> inputStrides = stackalloc int[input.Rank];
         ShapeMath.RowMajorStrides(input.Shape, inputStrides);
@@ -31,6 +36,17 @@ internal static class GradientReduction
         ShapeMath.RowMajorStrides(gradientShape, gradientStrides);
         var kernel = new ReduceKernel(gradient, destination, scale);
         StridedLoop.Run(ref kernel, gradientShape, destinationStrides, 0, gradientStrides, 0, default, 0);
+    }
+
+    /// <summary>Whether <paramref name="inputShape"/> is (…, 1, n) broadcast over every leading dimension of
+    /// <paramref name="gradientShape"/> (…, n): a bias added to every row.</summary>
+    private static bool IsRowBroadcast(ReadOnlySpan<int> inputShape, ReadOnlySpan<int> gradientShape)
+    {
+        if (inputShape.Length == 0 || gradientShape.Length < 2 || inputShape.Length > gradientShape.Length) return false;
+        if (inputShape[^1] != gradientShape[^1] || inputShape[^1] == 0) return false;
+        for (int i = 0; i < inputShape.Length - 1; i++)
+            if (inputShape[i] != 1) return false;
+        return true;
     }
 
     private ref struct ReduceKernel(ReadOnlySpan<float> source, Span<float> destination, float scale) : IStridedKernel

@@ -37,8 +37,7 @@ internal sealed class MatMulOp : Operation
         var output = c.AsSpan();
         if (bias is not null)
         {
-            var values = bias.IsContiguous ? bias.AsSpan() : bias.Contiguous().AsSpan();
-            for (int row = 0; row < output.Length; row += plan.N) values.CopyTo(output.Slice(row, plan.N));
+            RowBroadcast.Fill(bias.IsContiguous ? bias.AsSpan() : bias.Contiguous().AsSpan(), output);
         }
         Gemm.Multiply(plan.Batch, plan.M, plan.N, plan.K, 1f, Elements(a), plan.A, Elements(b), plan.B,
             bias is null ? 0f : 1f, output, new MatrixStrides((long)plan.M * plan.N, plan.N, 1));

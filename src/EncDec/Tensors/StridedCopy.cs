@@ -15,9 +15,9 @@ internal static class StridedCopy
             source.AsSpan().CopyTo(destination);
             return;
         }
-        if (source.Rank > 1 && source.Shape[0] > 1 && ElementwiseSplit.Worthwhile(source.Count))
+        if (SplitsIntoSlabs(source))
         {
-            DenseWork.Run(source, destination);
+            SlabWork.Gather(source, destination);
             return;
         }
         Span<int> denseStrides = stackalloc int[source.Rank];
@@ -25,51 +25,81 @@ internal static class StridedCopy
         Copy(source.Shape, destination, denseStrides, 0, source.Storage.AsSpan(), source.Strides, source.Offset);
     }
 
-    /// <summary>A large gather (a permuted view made dense, such as attention heads split or merged) with the first
-    /// dimension cut into slabs, one per thread; every element is copied once, so the result does not depend on the
-    /// split.</summary>
-    private sealed unsafe class DenseWork : IParallelWork
+    /// <summary>Whether a copy between <paramref name="view"/> and a dense buffer is worth cutting into slabs along
+    /// the first dimension, one per thread: large, and no stride 0 (a broadcast view would let two slabs meet).</summary>
+    private static bool SplitsIntoSlabs(Tensor view)
     {
-        [ThreadStatic] private static DenseWork? t_current;
-        private Tensor? _source;
-        private float* _destination;
+        if (view.Rank < 2 || view.Shape[0] < 2 || !ElementwiseSplit.Worthwhile(view.Count)) return false;
+        foreach (int stride in view.Strides)
+            if (stride == 0) return false;
+        return true;
+    }
 
-        public static void Run(Tensor source, Span<float> destination)
+    /// <summary>A large gather into a dense buffer (a permuted view made dense, such as attention heads split or
+    /// merged) or scatter-add from one (the gradient of such a view), with the view's first dimension cut into slabs,
+    /// one per thread; every element is touched once, so the result does not depend on the split.</summary>
+    private sealed unsafe class SlabWork : IParallelWork
+    {
+        [ThreadStatic] private static SlabWork? t_current;
+        private Tensor? _view;
+        private float* _dense;
+        private bool _accumulate;
+
+        /// <summary>dense = view's elements in row-major order.</summary>
+        public static void Gather(Tensor view, Span<float> dense)
         {
-            var work = t_current ??= new DenseWork();
-            fixed (float* pointer = destination)
+            fixed (float* pointer = dense) Run(view, pointer, accumulate: false);
+        }
+
+        /// <summary>view += dense, elementwise in row-major order.</summary>
+        public static void ScatterAdd(Tensor view, ReadOnlySpan<float> dense)
+        {
+            fixed (float* pointer = dense) Run(view, pointer, accumulate: true);
+        }
+
+        private static void Run(Tensor view, float* dense, bool accumulate)
+        {
+            var work = t_current ??= new SlabWork();
+            work._view = view;
+            work._dense = dense;
+            work._accumulate = accumulate;
+            try
             {
-                work._source = source;
-                work._destination = pointer;
-                try
-                {
-                    ParallelRunner.For(source.Shape[0], work);
-                }
-                finally
-                {
-                    work._source = null;
-                    work._destination = null;
-                }
+                ParallelRunner.For(view.Shape[0], work);
+            }
+            finally
+            {
+                work._view = null;
+                work._dense = null;
             }
         }
 
         public void Execute(int begin, int end)
         {
-            var source = _source!;
-            Span<int> slab = stackalloc int[source.Rank];
-            source.Shape.CopyTo(slab);
+            var view = _view!;
+            Span<int> slab = stackalloc int[view.Rank];
+            view.Shape.CopyTo(slab);
             slab[0] = end - begin;
-            Span<int> denseStrides = stackalloc int[source.Rank];
+            Span<int> denseStrides = stackalloc int[view.Rank];
             ShapeMath.RowMajorStrides(slab, denseStrides);
-            int inner = source.Count / source.Shape[0];
-            var destination = new Span<float>(_destination + (long)begin * inner, (end - begin) * inner);
-            Copy(slab, destination, denseStrides, 0, source.Storage.AsSpan(), source.Strides, source.Offset + begin * source.Strides[0]);
+            int inner = view.Count / view.Shape[0];
+            var dense = new Span<float>(_dense + (long)begin * inner, (end - begin) * inner);
+            int offset = view.Offset + begin * view.Strides[0];
+            if (_accumulate) Accumulate(slab, view.Storage.AsSpan(), view.Strides, offset, dense, denseStrides, 0);
+            else Copy(slab, dense, denseStrides, 0, view.Storage.AsSpan(), view.Strides, offset);
         }
     }
 
     /// <summary>Accumulates the dense <paramref name="source"/> into the strided <paramref name="destination"/> view (+=).</summary>
     public static void AccumulateInto(ReadOnlySpan<float> source, Tensor destination)
     {
+        if (source.Length != destination.Count)
+            throw new ArgumentException($"source holds {source.Length} floats, tensor {destination.Describe()} has {destination.Count}");
+        if (SplitsIntoSlabs(destination))
+        {
+            SlabWork.ScatterAdd(destination, source);
+            return;
+        }
         Span<int> denseStrides = stackalloc int[destination.Rank];
         ShapeMath.RowMajorStrides(destination.Shape, denseStrides);
         Accumulate(destination.Shape, destination.Storage.AsSpan(), destination.Strides, destination.Offset, source, denseStrides, 0);

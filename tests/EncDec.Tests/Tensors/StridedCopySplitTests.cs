@@ -4,8 +4,8 @@ using EncDec.Tests.Kernels;
 
 namespace EncDec.Tests.Tensors;
 
-/// <summary>Large permuted views made dense are copied in slabs across threads: every element lands where the
-/// row-major order of the view puts it, on one and two threads.</summary>
+/// <summary>Large permuted views made dense, and dense gradients added into such views, are copied in slabs across
+/// threads: every element lands where the row-major order of the view puts it, on one and two threads.</summary>
 [Collection(nameof(EncDec.Tests.Kernels.GemmSerialCollection))]
 public class StridedCopySplitTests
 {
@@ -24,5 +24,36 @@ public class StridedCopySplitTests
                 for (int l = 0; l < L; l++)
                     for (int d = 0; d < D; d++)
                         Assert.Equal(data[((b * L + l) * H + h) * D + d], dense[((b * H + h) * L + l) * D + d]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void DenseSource_AccumulatedIntoAPermutedView_AddsEachElementOnce(int threads)
+    {
+        using var scope = ThreadCountScope.Use(threads);
+        const int B = 9, L = 30, H = 4, D = 64;
+        var start = Enumerable.Range(0, B * L * H * D).Select(i => (float)(i % 7)).ToArray();
+        var target = Tensor.FromArray((float[])start.Clone(), B, L, H, D);
+        var view = target.Permute(0, 2, 1, 3);                               // (B, H, L, D) over target's storage
+        var source = Enumerable.Range(0, B * H * L * D).Select(i => (float)i).ToArray();   // dense (B, H, L, D)
+        StridedCopy.AccumulateInto(source, view);
+        var result = target.ToArray();
+        for (int b = 0; b < B; b++)
+            for (int h = 0; h < H; h++)
+                for (int l = 0; l < L; l++)
+                    for (int d = 0; d < D; d++)
+                    {
+                        int at = ((b * L + l) * H + h) * D + d;
+                        Assert.Equal(start[at] + source[((b * H + h) * L + l) * D + d], result[at]);
+                    }
+    }
+
+    [Fact]
+    public void AccumulateInto_RejectsASourceOfAnotherSize()
+    {
+        var view = Tensor.Zeros(4, 6).Transpose();
+        var error = Assert.Throws<ArgumentException>(() => StridedCopy.AccumulateInto(new float[23], view));
+        Assert.Contains("23", error.Message);
     }
 }
