@@ -13,9 +13,7 @@ internal static unsafe class RowBroadcast
     public static void Fill(ReadOnlySpan<float> row, Span<float> output)
     {
         int n = row.Length;
-        if (output.IsEmpty) return;
-        if (n == 0 || output.Length % n != 0)
-            throw new ArgumentException($"RowBroadcast.Fill: {output.Length} floats are not whole rows of {n}");
+        if (!WholeRows("Fill", output.Length, n)) return;
         fixed (float* pRow = row, pOutput = output)
         {
             var body = t_fill ??= new FillBody();
@@ -33,9 +31,7 @@ internal static unsafe class RowBroadcast
     public static void SumRows(ReadOnlySpan<float> rows, Span<float> sum, float scale)
     {
         int n = sum.Length;
-        if (rows.IsEmpty) return;
-        if (n == 0 || rows.Length % n != 0)
-            throw new ArgumentException($"RowBroadcast.SumRows: {rows.Length} floats are not whole rows of {n}");
+        if (!WholeRows("SumRows", rows.Length, n)) return;
         fixed (float* pRows = rows, pSum = sum)
         {
             var body = t_sum ??= new SumBody();
@@ -46,6 +42,15 @@ internal static unsafe class RowBroadcast
             else body.Run(0, n);
             body.Rows = body.Sum = null;
         }
+    }
+
+    /// <summary>False when there are no rows; throws when <paramref name="floats"/> are not whole rows of n.</summary>
+    private static bool WholeRows(string operation, int floats, int n)
+    {
+        if (floats == 0) return false;
+        if (n == 0 || floats % n != 0)
+            throw new ArgumentException($"RowBroadcast.{operation}: {floats} floats are not whole rows of {n}");
+        return true;
     }
 
     [ThreadStatic] private static FillBody? t_fill;
