@@ -87,8 +87,9 @@ internal sealed class DecodingSession
         using (TensorScope.Begin())
         {
             var logits = _step(new IntTensor(tokens, rows), State);   // (rows, vocab)
-            // Each row is copied by the thread that then normalises it, while it is in that core's cache, instead of
-            // the whole (rows, vocab) block by the calling thread first; the logits live until the rules are done.
+            // Each row's log-softmax reads the logits and writes the session's row in its last pass, on the thread that
+            // applies the rules, instead of the calling thread copying the whole (rows, vocab) block first; the logits
+            // live until the rules are done.
             _logits = logits.IsContiguous ? logits : logits.Contiguous();
             CopyAttention(rows);
             try
@@ -117,8 +118,8 @@ internal sealed class DecodingSession
     private void ApplyRules(int row, int sentence, HypothesisNode? node)
     {
         var history = Rules.NeedsHistory ? HypothesisNode.History(node) : [];
-        _logits!.AsSpan().Slice(row * Vocabulary, Vocabulary).CopyTo(LogProbs(row));
-        Rules.Apply(LogProbs(row), history, node?.Length ?? 0, MaxLengths[sentence], _prefixes[sentence]);
+        Rules.Apply(_logits!.AsSpan().Slice(row * Vocabulary, Vocabulary), LogProbs(row), history, node?.Length ?? 0,
+            MaxLengths[sentence], _prefixes[sentence]);
         if (TracksBestTokens) _bestTokens[row] = ArgMaxKernel.Apply(LogProbs(row));
     }
 

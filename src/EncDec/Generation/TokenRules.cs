@@ -36,16 +36,22 @@ internal sealed class TokenRules
     /// <summary>Whether <see cref="Apply"/> reads the hypothesis's tokens (else only its length).</summary>
     public bool NeedsHistory { get; }
 
-    /// <summary>Turns one row of logits into the constrained log-probabilities, in place.</summary>
-    /// <param name="row">(vocab) logits in, log-probabilities out.</param>
+    /// <summary>Turns one row of logits into the constrained log-probabilities.</summary>
+    /// <param name="logits">(vocab) the row's logits, left as they are.</param>
+    /// <param name="row">(vocab) receives the log-probabilities.</param>
     /// <param name="history">The hypothesis's tokens so far (may be empty unless <see cref="NeedsHistory"/>).</param>
     /// <param name="length">How many tokens the hypothesis has.</param>
     /// <param name="maxLength">Its cap: at this length only the end token is allowed.</param>
     /// <param name="prefix">Tokens forced at the first positions, or null.</param>
-    public void Apply(Span<float> row, ReadOnlySpan<int> history, int length, int maxLength, int[]? prefix)
+    public void Apply(ReadOnlySpan<float> logits, Span<float> row, ReadOnlySpan<int> history, int length, int maxLength, int[]? prefix)
     {
-        if (_options.RepetitionPenalty != 1f) PenaliseRepetitions(row, history);
-        LogSoftmaxRow.InPlace(row);
+        if (_options.RepetitionPenalty != 1f)
+        {
+            logits.CopyTo(row);
+            PenaliseRepetitions(row, history);
+            LogSoftmaxRow.InPlace(row);
+        }
+        else LogSoftmaxRow.Into(logits, row);
         if (prefix is not null && length < prefix.Length)
         {
             KeepOnly(row, prefix[length]);

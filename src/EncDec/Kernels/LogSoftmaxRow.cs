@@ -23,11 +23,19 @@ internal static class LogSoftmaxRow
 {
     /// <summary>row ← row − (max + log Σ exp(row − max)).</summary>
     /// <param name="row">(n) logits in, log-probabilities out.</param>
-    public static void InPlace(Span<float> row)
+    public static void InPlace(Span<float> row) => Into(row, row);
+
+    /// <summary>destination = logits − (max + log Σ exp(logits − max)): the last pass writes the result where it is
+    /// wanted, so a search never copies a row of logits first.</summary>
+    /// <param name="logits">(n) logits.</param>
+    /// <param name="destination">(n) log-probabilities; may be <paramref name="logits"/> itself.</param>
+    public static void Into(ReadOnlySpan<float> logits, Span<float> destination)
     {
-        float max = MaxKernel.Max(row);
-        float logSum = max + MathF.Log(SumExp(row, max));
-        TensorPrimitives.Subtract(row, logSum, row);
+        if (destination.Length != logits.Length)
+            throw new ArgumentException($"LogSoftmaxRow: destination holds {destination.Length} floats, logits {logits.Length}");
+        float max = MaxKernel.Max(logits);
+        float logSum = max + MathF.Log(SumExp(logits, max));
+        TensorPrimitives.Subtract(logits, logSum, destination);
     }
 
     /// <summary>The scalar definition: the same formula with the exponentials added left to right.</summary>

@@ -112,6 +112,24 @@ public class LogSoftmaxRowTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Into_WritesWhatInPlaceWould_AndLeavesTheLogitsAlone(SimdLevel level)
+    {
+        using var _ = SimdPath.Force(level);
+        var random = new Random(11);
+        foreach (int n in new[] { 1, 7, 16, 33, 8000 })
+        {
+            var logits = Enumerable.Range(0, n).Select(_ => random.NextSingle() * 20f - 10f).ToArray();
+            var original = (float[])logits.Clone();
+            var destination = new float[n];
+            LogSoftmaxRow.Into(logits, destination);
+            Assert.Equal(original, logits);
+            Assert.Equal(Run((float[])original.Clone()), destination);
+        }
+        Assert.Throws<ArgumentException>(() => LogSoftmaxRow.Into(new float[4], new float[3]));
+    }
+
     private static float[] Run(float[] row)
     {
         LogSoftmaxRow.InPlace(row);
