@@ -64,9 +64,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
             for (int pair = begin; pair < end; pair++)
             {
                 int r = pair / p.Heads, h = pair % p.Heads;
-                long source = p.KeyRows is null ? r : p.KeyRows[r];
-                byte* k = (byte*)p.K + (source * p.KRow + h * p.KHead) * TElements.Bytes;
-                byte* v = (byte*)p.V + (source * p.VRow + h * dim) * TElements.Bytes;
+                long source = Operands<TElements>(in p, pair, out byte* k, out byte* v);
                 float* mask = p.Mask is null ? null : p.Mask + source * keys;
                 long depth = p.KDepth;
                 bool byDepth = p.KeysTransposed;
@@ -102,6 +100,19 @@ internal sealed unsafe class AttentionKernel : IParallelWork
         }
     }
 
+    /// <summary>Where (row, head) pair <paramref name="pair"/>'s keys and values start; returns its source row (which
+    /// also selects its mask).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long Operands<TElements>(in AttentionProblem p, int pair, out byte* keys, out byte* values)
+        where TElements : IKeyValueElements
+    {
+        int r = pair / p.Heads, h = pair % p.Heads;
+        long source = p.KeyRows is null ? r : p.KeyRows[r];
+        keys = (byte*)p.K + (source * p.KRow + h * p.KHead) * TElements.Bytes;
+        values = (byte*)p.V + (source * p.VRow + h * p.HeadDim) * TElements.Bytes;
+        return source;
+    }
+
     /// <summary>
     /// Asks for the keys (headDim lines of depth) and values (keys lines of headDim) of (row, head) pair
     /// <paramref name="pair"/> while this one computes: a decoding step's single query spends so little arithmetic per
@@ -111,10 +122,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
     private static void Prefetch<TElements>(in AttentionProblem p, int pair) where TElements : IKeyValueElements
     {
         if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
-        int r = pair / p.Heads, h = pair % p.Heads;
-        long source = p.KeyRows is null ? r : p.KeyRows[r];
-        byte* k = (byte*)p.K + (source * p.KRow + h * p.KHead) * TElements.Bytes;
-        byte* v = (byte*)p.V + (source * p.VRow + h * p.HeadDim) * TElements.Bytes;
+        Operands<TElements>(in p, pair, out byte* k, out byte* v);
         long keyLine = p.KDepth * TElements.Bytes, valueLine = p.VPosition * TElements.Bytes;
         int keyBytes = (p.Keys + 15) / 16 * 16 * TElements.Bytes, valueBytes = p.HeadDim * TElements.Bytes;
         for (int d = 0; d < p.HeadDim; d++)

@@ -24,7 +24,7 @@ internal sealed class FrozenDecoderState : IDecoderState
     private byte[][] _keys, _values;
     private int[] _sourceRows;
     private float[] _attention;
-    private readonly int _heads, _inner, _bytes;
+    private readonly int _heads, _inner;
     private bool _disposed;
 
     /// <param name="decoder">The frozen decoder that steps this state.</param>
@@ -42,7 +42,6 @@ internal sealed class FrozenDecoderState : IDecoderState
     {
         Decoder = decoder;
         Format = format;
-        _bytes = format.Bytes();
         (_crossKeys, _crossValues) = (crossKeys, crossValues);
         SourceMask = sourceMask;
         SourceLength = sourceLength;
@@ -178,10 +177,10 @@ internal sealed class FrozenDecoderState : IDecoderState
     /// <paramref name="cache"/> (batch, oldCapacity, inner), their first Length positions.</summary>
     private byte[] CopyValues(byte[] cache, int oldCapacity, int capacity, int[]? rows)
     {
-        int count = rows?.Length ?? BatchSize, used = Length * _inner * _bytes;
+        int count = rows?.Length ?? BatchSize, bytes = Format.Bytes(), used = Length * _inner * bytes;
         var copy = RentElements((long)count * capacity * _inner, Format);
         for (int i = 0; i < count; i++)
-            cache.AsSpan((rows?[i] ?? i) * oldCapacity * _inner * _bytes, used).CopyTo(copy.AsSpan(i * capacity * _inner * _bytes, used));
+            cache.AsSpan((rows?[i] ?? i) * oldCapacity * _inner * bytes, used).CopyTo(copy.AsSpan(i * capacity * _inner * bytes, used));
         return copy;
     }
 
@@ -189,7 +188,7 @@ internal sealed class FrozenDecoderState : IDecoderState
     /// null) of <paramref name="cache"/> (batch, heads, headDim, oldCapacity), their first Length positions.</summary>
     private byte[] CopyKeys(byte[] cache, int oldCapacity, int capacity, int[]? rows)
     {
-        int count = rows?.Length ?? BatchSize, bytes = _bytes;
+        int count = rows?.Length ?? BatchSize, bytes = Format.Bytes();
         var copy = RentElements((long)count * _inner * capacity, Format);
         for (int i = 0; i < count; i++)
         {
