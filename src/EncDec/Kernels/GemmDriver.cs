@@ -60,9 +60,9 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>
-    /// C (mc x nc, rows ldc apart) = alpha * packedA * B + beta * C, tile by tile. Edge tiles are
-    /// computed whole into a scratch tile (the panels are zero-padded) and only their valid part is
-    /// merged into C.
+    /// C (mc x nc, rows ldc apart) = alpha * packedA * B + beta * C, tile by tile. A last row tile of at most
+    /// <see cref="IGemmMicroKernel.ShortMr"/> rows goes through the kernel's short tile; other edge tiles are
+    /// computed whole into a scratch tile (the panels are zero-padded) and only their valid part is merged into C.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MacroKernel<TKernel>(int mc, int nc, int kc, float* packedA, in BPanels panels,
@@ -82,6 +82,10 @@ internal static unsafe class GemmDriver
                 if (rows == mr && cols == nr)
                 {
                     TKernel.Run(kc, aPanel, bPanel, ldb, cTile, ldc, alpha, beta);
+                }
+                else if (rows <= TKernel.ShortMr && cols == nr)
+                {
+                    TKernel.RunShort(rows, kc, aPanel, bPanel, ldb, cTile, ldc, alpha, beta);
                 }
                 else
                 {

@@ -92,6 +92,50 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
         }
     }
 
+    /// <inheritdoc />
+    public static int ShortMr => 8;
+
+    /// <summary>An 8 x 32 tile in 16 accumulators (two FMAs in flight per pipe still hide their latency), of which the
+    /// first <paramref name="rows"/> are stored: 8 of the 12 rows' work for a tile of up to 8 rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunShort(int rows, int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta)
+    {
+        Vector512<float> c0a = default, c0b = default;
+        Vector512<float> c1a = default, c1b = default;
+        Vector512<float> c2a = default, c2b = default;
+        Vector512<float> c3a = default, c3b = default;
+        Vector512<float> c4a = default, c4b = default;
+        Vector512<float> c5a = default, c5b = default;
+        Vector512<float> c6a = default, c6b = default;
+        Vector512<float> c7a = default, c7b = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
+            Sse.Prefetch0(b + PrefetchDistance * ldb);
+            Sse.Prefetch0(b + PrefetchDistance * ldb + 16);
+            Vector512<float> ar = Vector512.Create(a[0]); c0a = Vector512.FusedMultiplyAdd(ar, b0, c0a); c0b = Vector512.FusedMultiplyAdd(ar, b1, c0b);
+            ar = Vector512.Create(a[1]); c1a = Vector512.FusedMultiplyAdd(ar, b0, c1a); c1b = Vector512.FusedMultiplyAdd(ar, b1, c1b);
+            ar = Vector512.Create(a[2]); c2a = Vector512.FusedMultiplyAdd(ar, b0, c2a); c2b = Vector512.FusedMultiplyAdd(ar, b1, c2b);
+            ar = Vector512.Create(a[3]); c3a = Vector512.FusedMultiplyAdd(ar, b0, c3a); c3b = Vector512.FusedMultiplyAdd(ar, b1, c3b);
+            ar = Vector512.Create(a[4]); c4a = Vector512.FusedMultiplyAdd(ar, b0, c4a); c4b = Vector512.FusedMultiplyAdd(ar, b1, c4b);
+            ar = Vector512.Create(a[5]); c5a = Vector512.FusedMultiplyAdd(ar, b0, c5a); c5b = Vector512.FusedMultiplyAdd(ar, b1, c5b);
+            ar = Vector512.Create(a[6]); c6a = Vector512.FusedMultiplyAdd(ar, b0, c6a); c6b = Vector512.FusedMultiplyAdd(ar, b1, c6b);
+            ar = Vector512.Create(a[7]); c7a = Vector512.FusedMultiplyAdd(ar, b0, c7a); c7b = Vector512.FusedMultiplyAdd(ar, b1, c7b);
+            a += 12;   // the panel is packed for the full kernel's 12 rows
+            b += ldb;
+        }
+        Vector512<float> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
+        bool keep = beta != 0f;
+        Store(c, va, vb, keep, c0a, c0b);
+        if (rows > 1) Store(c + 1 * ldc, va, vb, keep, c1a, c1b);
+        if (rows > 2) Store(c + 2 * ldc, va, vb, keep, c2a, c2b);
+        if (rows > 3) Store(c + 3 * ldc, va, vb, keep, c3a, c3b);
+        if (rows > 4) Store(c + 4 * ldc, va, vb, keep, c4a, c4b);
+        if (rows > 5) Store(c + 5 * ldc, va, vb, keep, c5a, c5b);
+        if (rows > 6) Store(c + 6 * ldc, va, vb, keep, c6a, c6b);
+        if (rows > 7) Store(c + 7 * ldc, va, vb, keep, c7a, c7b);
+    }
+
     /// <summary>Depth steps ahead at which B is requested: panels are consecutive in memory, so the first row block
     /// of a panel also fetches the start of the next one, which the hardware prefetcher reaches too late when B comes
     /// from beyond L2 (a decoding step's weights).</summary>
@@ -106,6 +150,14 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
             Sse.Prefetch0(c + r * ldc);
             Sse.Prefetch0(c + r * ldc + 16);
         }
+    }
+
+    /// <summary><see cref="Update"/> when C's old contents are kept, else <see cref="Put"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector512<float> alpha, Vector512<float> beta, bool keep, Vector512<float> x0, Vector512<float> x1)
+    {
+        if (keep) Update(c, alpha, beta, x0, x1);
+        else Put(c, alpha, x0, x1);
     }
 
     /// <summary>c[0..Nr) = alpha * x.</summary>

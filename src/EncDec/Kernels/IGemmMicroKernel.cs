@@ -27,4 +27,17 @@ internal unsafe interface IGemmMicroKernel
     /// <param name="alpha">Scale of the product.</param>
     /// <param name="beta">Scale of C's old contents; 0 ignores them.</param>
     static abstract void Run(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta);
+
+    /// <summary>Most rows <see cref="RunShort"/> computes; 0 when the kernel has no short tile, and edge tiles go
+    /// through the full kernel into a scratch tile.</summary>
+    static virtual int ShortMr => 0;
+
+    /// <summary>
+    /// <see cref="Run"/> for the first <paramref name="rows"/> (1..<see cref="ShortMr"/>) rows of a packed A panel
+    /// (still <see cref="Mr"/> values per depth step) and all <see cref="Nr"/> columns, writing only those rows of C:
+    /// the last row tile of a short problem (32 rows of a decoding step per thread are 12 + 12 + 8) without
+    /// computing the zero padding.
+    /// </summary>
+    static virtual void RunShort(int rows, int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta) =>
+        throw new NotSupportedException("this micro-kernel has no short tile");
 }

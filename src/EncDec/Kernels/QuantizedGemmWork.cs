@@ -16,6 +16,9 @@ internal sealed unsafe class QuantizedGemmWork
     /// the 16 registers that the VEX-encoded <c>vpdpbusd</c> can name.</summary>
     public const int Mr = 6;
 
+    /// <summary>Rows of the short block (<see cref="VnniShort"/>: 4 rows x 2 vectors, 8 accumulators).</summary>
+    public const int ShortMr = 4;
+
     [ThreadStatic] private static QuantizedGemmWork? t_current;
 
     private readonly QuantizeRows _quantize;
@@ -95,16 +98,24 @@ internal sealed unsafe class QuantizedGemmWork
             {
                 sbyte* weights = b.Panel(panel);
                 int column = panel * QuantizedMatrix.Nr, columns = Math.Min(QuantizedMatrix.Nr, b.N - column);
-                for (int row = 0; row < _m; row += Mr)
+                for (int row = 0, rows; row < _m; row += rows)
                 {
-                    int rows = Math.Min(Mr, _m - row);
-                    if (_vnni) Vnni(shifted + (long)row * b.PaddedK, b.PaddedK, rows, weights, b.PaddedK / QuantizedMatrix.GroupDepth, sums);
-                    else Portable(shifted + (long)row * b.PaddedK, b.PaddedK, rows, weights, b.PaddedK / QuantizedMatrix.GroupDepth, sums);
+                    rows = BlockRows(_m - row);
+                    byte* a = shifted + (long)row * b.PaddedK;
+                    int groups = b.PaddedK / QuantizedMatrix.GroupDepth;
+                    if (!_vnni) Portable(a, b.PaddedK, rows, weights, groups, sums);
+                    else if (rows <= ShortMr) VnniShort(a, b.PaddedK, rows, weights, groups, sums);
+                    else Vnni(a, b.PaddedK, rows, weights, groups, sums);
                     Finish(sums, row, rows, column, columns);
                 }
             }
         }
     }
+
+    /// <summary>Rows of the next block when <paramref name="left"/> rows remain: blocks of <see cref="Mr"/>, but the
+    /// last 1..4 rows (and 7 or 8, as two) go through the short block, so 32 rows cost 6·4 + 4·2 rows of work
+    /// instead of 6·6.</summary>
+    public static int BlockRows(int left) => left is > ShortMr and not (7 or 8) ? Math.Min(Mr, left) : Math.Min(ShortMr, left);
 
     /// <summary>Scales the (rows, columns) integer sums into C: with 256-bit vectors for whole panels, otherwise with
     /// <see cref="QuantizedGemm.Finish"/> per output (the same float operations in the same order).</summary>
@@ -189,6 +200,31 @@ internal sealed unsafe class QuantizedGemmWork
         c00.Store(sums); c01.Store(sums + 8); c10.Store(sums + 16); c11.Store(sums + 24);
         c20.Store(sums + 32); c21.Store(sums + 40); c30.Store(sums + 48); c31.Store(sums + 56);
         c40.Store(sums + 64); c41.Store(sums + 72); c50.Store(sums + 80); c51.Store(sums + 88);
+    }
+
+    /// <summary><see cref="Vnni"/> for blocks of up to <see cref="ShortMr"/> rows (sums of rows 0..3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void VnniShort(byte* a, int lda, int rows, sbyte* panel, int groups, int* sums)
+    {
+        byte* a0 = a, a1 = a + lda * Math.Min(1, rows - 1), a2 = a + lda * Math.Min(2, rows - 1), a3 = a + lda * Math.Min(3, rows - 1);
+        Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<int> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int g = 0; g < groups; g++, panel += 64)
+        {
+            var b0 = Vector256.Load(panel);
+            var b1 = Vector256.Load(panel + 32);
+            int at = g * 4;
+            var x = Vector256.Create(*(int*)(a0 + at)).AsByte();
+            c00 = AvxVnni.MultiplyWideningAndAdd(c00, x, b0); c01 = AvxVnni.MultiplyWideningAndAdd(c01, x, b1);
+            x = Vector256.Create(*(int*)(a1 + at)).AsByte();
+            c10 = AvxVnni.MultiplyWideningAndAdd(c10, x, b0); c11 = AvxVnni.MultiplyWideningAndAdd(c11, x, b1);
+            x = Vector256.Create(*(int*)(a2 + at)).AsByte();
+            c20 = AvxVnni.MultiplyWideningAndAdd(c20, x, b0); c21 = AvxVnni.MultiplyWideningAndAdd(c21, x, b1);
+            x = Vector256.Create(*(int*)(a3 + at)).AsByte();
+            c30 = AvxVnni.MultiplyWideningAndAdd(c30, x, b0); c31 = AvxVnni.MultiplyWideningAndAdd(c31, x, b1);
+        }
+        c00.Store(sums); c01.Store(sums + 8); c10.Store(sums + 16); c11.Store(sums + 24);
+        c20.Store(sums + 32); c21.Store(sums + 40); c30.Store(sums + 48); c31.Store(sums + 56);
     }
 
     /// <summary>The same sums as <see cref="Vnni"/> with scalar integer arithmetic, for CPUs without AVX-VNNI.</summary>

@@ -33,6 +33,8 @@ public sealed class PackedGemmTests : IDisposable
         (200, 257, 255),
         (64, 768, 8),
         (13, 100, 1030),
+        (32, 64, 255),     // a decoding step's rows per thread: 12 + 12 + an 8-row short tile
+        (20, 96, 17),      // 12 + an 8-row short tile on every column panel
     ];
 
     public void Dispose()

@@ -134,6 +134,41 @@ public sealed class QuantizedGemmTests : IDisposable
             }
     }
 
+    /// <summary>Every row count up to 40 mixes full 6-row blocks with 4-row short blocks (1..4, 7 and 8 rows left).</summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Multiply_EqualsTheReference_ForEveryRowCount(SimdLevel level, int threads)
+    {
+        Parallelism.ThreadCount = threads;
+        Gemm.ParallelFlops = 0;
+        using var simd = SimdPath.Force(level);
+        var rng = new Random(17);
+        var matrix = new QuantizedMatrix(RandomValues(rng, 33 * 37, 0.3f), 33, 37);
+        var bias = RandomValues(rng, 33, 1f);
+        for (int m = 1; m <= 40; m++)
+        {
+            var a = RandomValues(rng, m * 37, 1.5f);
+            var start = RandomValues(rng, m * 33, 1f);
+            var actual = (float[])start.Clone();
+            var expected = (float[])start.Clone();
+            QuantizedGemm.Multiply(m, a, 37, matrix, actual, 33, 1f, bias, relu: false);
+            QuantizedGemm.Reference(m, a, 37, matrix, expected, 33, 1f, bias, relu: false);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(4, 4)]
+    [InlineData(5, 5)]
+    [InlineData(6, 6)]
+    [InlineData(7, 4)]
+    [InlineData(8, 4)]
+    [InlineData(9, 6)]
+    [InlineData(32, 6)]
+    public void BlockRows_UsesTheShortBlockForTheLastFewRows(int left, int expected) =>
+        Assert.Equal(expected, QuantizedGemmWork.BlockRows(left));
+
     [Fact]
     public void Multiply_IsCloseToTheFloatProduct()
     {
