@@ -26,6 +26,11 @@ internal static unsafe class GemmPacking
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack(float* src, nint laneStride, nint depthStride, int count, int kc, int width, float* dst, bool simd)
     {
+        if (laneStride == 1 && count > width)
+        {
+            PackContiguousLaneRows(src, depthStride, count, kc, width, dst, simd);
+            return;
+        }
         for (int first = 0; first < count; first += width)
         {
             int lanes = Math.Min(width, count - first);
@@ -48,6 +53,45 @@ internal static unsafe class GemmPacking
             int r = 0;
             for (; r < lanes; r++) row[r] = from[r * laneStride];
             for (; r < width; r++) row[r] = 0f;
+        }
+    }
+
+    /// <summary>
+    /// Lanes adjacent in memory, several panels: depth step by depth step, the step's whole run of lanes is read once,
+    /// in order, and dealt out to the panels (a transposed A: one row of the source per depth step). Panel by panel,
+    /// every panel would read a short piece of each of kc rows far apart, and the next panel the piece beside it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackContiguousLaneRows(float* src, nint depthStride, int count, int kc, int width, float* dst, bool simd)
+    {
+        int whole = count / width * width;
+        nint panelSize = (nint)width * kc;
+        for (int p = 0; p < kc; p++)
+        {
+            float* from = src + p * depthStride;
+            float* to = dst + (nint)p * width;
+            int first = 0;
+            if (simd && width == 32 && Vector512.IsHardwareAccelerated)
+                for (; first < whole; first += 32, to += panelSize)
+                {
+                    Vector512.Store(Vector512.Load(from + first), to);
+                    Vector512.Store(Vector512.Load(from + first + 16), to + 16);
+                }
+            else if (simd && width == 12 && Vector256.IsHardwareAccelerated)
+                for (; first < whole; first += 12, to += panelSize)
+                {
+                    Vector256.Store(Vector256.Load(from + first), to);
+                    Vector128.Store(Vector128.Load(from + first + 8), to + 8);
+                }
+            else
+                for (; first < whole; first += width, to += panelSize)
+                    new ReadOnlySpan<float>(from + first, width).CopyTo(new Span<float>(to, width));
+            if (first < count)
+            {
+                int r = 0, lanes = count - first;
+                for (; r < lanes; r++) to[r] = from[first + r];
+                for (; r < width; r++) to[r] = 0f;
+            }
         }
     }
 
