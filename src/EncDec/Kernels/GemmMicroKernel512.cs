@@ -22,9 +22,29 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
     public static int Nr => 32;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta) =>
+        Tile<TwelveRows>(12, kc, a, b, ldb, c, ldc, alpha, beta);
+
+    /// <inheritdoc />
+    public static int ShortMr => 8;
+
+    /// <summary>An 8 x 32 tile in 16 accumulators (two FMAs in flight per pipe still hide their latency), of which the
+    /// first <paramref name="rows"/> are stored: 8 of the 12 rows' work for a tile of up to 8 rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunShort(int rows, int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta) =>
+        Tile<EightRows>(rows, kc, a, b, ldb, c, ldc, alpha, beta);
+
+    /// <summary>
+    /// The first <typeparamref name="TRows"/>.Count rows (12 or 8) of the tile from a panel packed for 12, of which the
+    /// first <paramref name="rows"/> are stored. The row count is a type so that the JIT compiles each as its own
+    /// method with the rows it lacks removed, and the accumulators stay named locals in registers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta)
+    private static void Tile<TRows>(int rows, int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta)
+        where TRows : struct, ITileRows
     {
+        bool twelve = TRows.Count == 12;
         Vector512<float> c0a = default, c0b = default;
         Vector512<float> c1a = default, c1b = default;
         Vector512<float> c2a = default, c2b = default;
@@ -37,7 +57,7 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
         Vector512<float> c9a = default, c9b = default;
         Vector512<float> c10a = default, c10b = default;
         Vector512<float> c11a = default, c11b = default;
-        PrefetchTile(c, ldc);
+        PrefetchTile(c, ldc, rows);
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
@@ -51,77 +71,14 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
             ar = Vector512.Create(a[5]); c5a = Vector512.FusedMultiplyAdd(ar, b0, c5a); c5b = Vector512.FusedMultiplyAdd(ar, b1, c5b);
             ar = Vector512.Create(a[6]); c6a = Vector512.FusedMultiplyAdd(ar, b0, c6a); c6b = Vector512.FusedMultiplyAdd(ar, b1, c6b);
             ar = Vector512.Create(a[7]); c7a = Vector512.FusedMultiplyAdd(ar, b0, c7a); c7b = Vector512.FusedMultiplyAdd(ar, b1, c7b);
-            ar = Vector512.Create(a[8]); c8a = Vector512.FusedMultiplyAdd(ar, b0, c8a); c8b = Vector512.FusedMultiplyAdd(ar, b1, c8b);
-            ar = Vector512.Create(a[9]); c9a = Vector512.FusedMultiplyAdd(ar, b0, c9a); c9b = Vector512.FusedMultiplyAdd(ar, b1, c9b);
-            ar = Vector512.Create(a[10]); c10a = Vector512.FusedMultiplyAdd(ar, b0, c10a); c10b = Vector512.FusedMultiplyAdd(ar, b1, c10b);
-            ar = Vector512.Create(a[11]); c11a = Vector512.FusedMultiplyAdd(ar, b0, c11a); c11b = Vector512.FusedMultiplyAdd(ar, b1, c11b);
-            a += 12;
-            b += ldb;
-        }
-        Vector512<float> va = Vector512.Create(alpha);
-        if (beta == 0f)
-        {
-            Put(c + 0 * ldc, va, c0a, c0b);
-            Put(c + 1 * ldc, va, c1a, c1b);
-            Put(c + 2 * ldc, va, c2a, c2b);
-            Put(c + 3 * ldc, va, c3a, c3b);
-            Put(c + 4 * ldc, va, c4a, c4b);
-            Put(c + 5 * ldc, va, c5a, c5b);
-            Put(c + 6 * ldc, va, c6a, c6b);
-            Put(c + 7 * ldc, va, c7a, c7b);
-            Put(c + 8 * ldc, va, c8a, c8b);
-            Put(c + 9 * ldc, va, c9a, c9b);
-            Put(c + 10 * ldc, va, c10a, c10b);
-            Put(c + 11 * ldc, va, c11a, c11b);
-        }
-        else
-        {
-            Vector512<float> vb = Vector512.Create(beta);
-            Update(c + 0 * ldc, va, vb, c0a, c0b);
-            Update(c + 1 * ldc, va, vb, c1a, c1b);
-            Update(c + 2 * ldc, va, vb, c2a, c2b);
-            Update(c + 3 * ldc, va, vb, c3a, c3b);
-            Update(c + 4 * ldc, va, vb, c4a, c4b);
-            Update(c + 5 * ldc, va, vb, c5a, c5b);
-            Update(c + 6 * ldc, va, vb, c6a, c6b);
-            Update(c + 7 * ldc, va, vb, c7a, c7b);
-            Update(c + 8 * ldc, va, vb, c8a, c8b);
-            Update(c + 9 * ldc, va, vb, c9a, c9b);
-            Update(c + 10 * ldc, va, vb, c10a, c10b);
-            Update(c + 11 * ldc, va, vb, c11a, c11b);
-        }
-    }
-
-    /// <inheritdoc />
-    public static int ShortMr => 8;
-
-    /// <summary>An 8 x 32 tile in 16 accumulators (two FMAs in flight per pipe still hide their latency), of which the
-    /// first <paramref name="rows"/> are stored: 8 of the 12 rows' work for a tile of up to 8 rows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunShort(int rows, int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta)
-    {
-        Vector512<float> c0a = default, c0b = default;
-        Vector512<float> c1a = default, c1b = default;
-        Vector512<float> c2a = default, c2b = default;
-        Vector512<float> c3a = default, c3b = default;
-        Vector512<float> c4a = default, c4b = default;
-        Vector512<float> c5a = default, c5b = default;
-        Vector512<float> c6a = default, c6b = default;
-        Vector512<float> c7a = default, c7b = default;
-        for (int p = 0; p < kc; p++)
-        {
-            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
-            Sse.Prefetch0(b + PrefetchDistance * ldb);
-            Sse.Prefetch0(b + PrefetchDistance * ldb + 16);
-            Vector512<float> ar = Vector512.Create(a[0]); c0a = Vector512.FusedMultiplyAdd(ar, b0, c0a); c0b = Vector512.FusedMultiplyAdd(ar, b1, c0b);
-            ar = Vector512.Create(a[1]); c1a = Vector512.FusedMultiplyAdd(ar, b0, c1a); c1b = Vector512.FusedMultiplyAdd(ar, b1, c1b);
-            ar = Vector512.Create(a[2]); c2a = Vector512.FusedMultiplyAdd(ar, b0, c2a); c2b = Vector512.FusedMultiplyAdd(ar, b1, c2b);
-            ar = Vector512.Create(a[3]); c3a = Vector512.FusedMultiplyAdd(ar, b0, c3a); c3b = Vector512.FusedMultiplyAdd(ar, b1, c3b);
-            ar = Vector512.Create(a[4]); c4a = Vector512.FusedMultiplyAdd(ar, b0, c4a); c4b = Vector512.FusedMultiplyAdd(ar, b1, c4b);
-            ar = Vector512.Create(a[5]); c5a = Vector512.FusedMultiplyAdd(ar, b0, c5a); c5b = Vector512.FusedMultiplyAdd(ar, b1, c5b);
-            ar = Vector512.Create(a[6]); c6a = Vector512.FusedMultiplyAdd(ar, b0, c6a); c6b = Vector512.FusedMultiplyAdd(ar, b1, c6b);
-            ar = Vector512.Create(a[7]); c7a = Vector512.FusedMultiplyAdd(ar, b0, c7a); c7b = Vector512.FusedMultiplyAdd(ar, b1, c7b);
-            a += 12;   // the panel is packed for the full kernel's 12 rows
+            if (twelve)
+            {
+                ar = Vector512.Create(a[8]); c8a = Vector512.FusedMultiplyAdd(ar, b0, c8a); c8b = Vector512.FusedMultiplyAdd(ar, b1, c8b);
+                ar = Vector512.Create(a[9]); c9a = Vector512.FusedMultiplyAdd(ar, b0, c9a); c9b = Vector512.FusedMultiplyAdd(ar, b1, c9b);
+                ar = Vector512.Create(a[10]); c10a = Vector512.FusedMultiplyAdd(ar, b0, c10a); c10b = Vector512.FusedMultiplyAdd(ar, b1, c10b);
+                ar = Vector512.Create(a[11]); c11a = Vector512.FusedMultiplyAdd(ar, b0, c11a); c11b = Vector512.FusedMultiplyAdd(ar, b1, c11b);
+            }
+            a += 12;   // panels are packed for 12 rows, also for the 8-row tile
             b += ldb;
         }
         Vector512<float> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
@@ -134,6 +91,27 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
         if (rows > 5) Store(c + 5 * ldc, va, vb, keep, c5a, c5b);
         if (rows > 6) Store(c + 6 * ldc, va, vb, keep, c6a, c6b);
         if (rows > 7) Store(c + 7 * ldc, va, vb, keep, c7a, c7b);
+        if (!twelve) return;
+        Store(c + 8 * ldc, va, vb, keep, c8a, c8b);
+        Store(c + 9 * ldc, va, vb, keep, c9a, c9b);
+        Store(c + 10 * ldc, va, vb, keep, c10a, c10b);
+        Store(c + 11 * ldc, va, vb, keep, c11a, c11b);
+    }
+
+    /// <summary>Rows of a <see cref="Tile{TRows}"/>, as a type so that each count compiles to its own kernel.</summary>
+    private interface ITileRows
+    {
+        static abstract int Count { get; }
+    }
+
+    private readonly struct TwelveRows : ITileRows
+    {
+        public static int Count => 12;
+    }
+
+    private readonly struct EightRows : ITileRows
+    {
+        public static int Count => 8;
     }
 
     /// <summary>Depth steps ahead at which B is requested: panels are consecutive in memory, so the first row block
@@ -141,11 +119,12 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
     /// from beyond L2 (a decoding step's weights).</summary>
     private const int PrefetchDistance = 16;
 
-    /// <summary>Starts loading the C tile into L1 so that the final update does not wait on memory.</summary>
+    /// <summary>Starts loading the first <paramref name="rows"/> rows of the C tile into L1 so that the final update
+    /// does not wait on memory.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchTile(float* c, nint ldc)
+    private static void PrefetchTile(float* c, nint ldc, int rows)
     {
-        for (int r = 0; r < 12; r++)
+        for (int r = 0; r < rows; r++)
         {
             Sse.Prefetch0(c + r * ldc);
             Sse.Prefetch0(c + r * ldc + 16);

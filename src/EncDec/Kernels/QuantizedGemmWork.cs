@@ -16,7 +16,7 @@ internal sealed unsafe class QuantizedGemmWork
     /// the 16 registers that the VEX-encoded <c>vpdpbusd</c> can name.</summary>
     public const int Mr = 6;
 
-    /// <summary>Rows of the short block (<see cref="VnniShort"/>: 4 rows x 2 vectors, 8 accumulators).</summary>
+    /// <summary>Rows of the short block (4 rows x 2 vectors, 8 accumulators).</summary>
     public const int ShortMr = 4;
 
     [ThreadStatic] private static QuantizedGemmWork? t_current;
@@ -104,8 +104,8 @@ internal sealed unsafe class QuantizedGemmWork
                     byte* a = shifted + (long)row * b.PaddedK;
                     int groups = b.PaddedK / QuantizedMatrix.GroupDepth;
                     if (!_vnni) Portable(a, b.PaddedK, rows, weights, groups, sums);
-                    else if (rows <= ShortMr) VnniShort(a, b.PaddedK, rows, weights, groups, sums);
-                    else Vnni(a, b.PaddedK, rows, weights, groups, sums);
+                    else if (rows <= ShortMr) Vnni<FourRows>(a, b.PaddedK, rows, weights, groups, sums);
+                    else Vnni<SixRows>(a, b.PaddedK, rows, weights, groups, sums);
                     Finish(sums, row, rows, column, columns);
                 }
             }
@@ -168,15 +168,20 @@ internal sealed unsafe class QuantizedGemmWork
     }
 
     /// <summary>
-    /// sums (Mr, 16) = A rows (rows, 4·groups bytes, q + 128) · panel, with <c>vpdpbusd</c>: per group of 4 depth
+    /// sums (TRows, 16) = A rows (rows, 4·groups bytes, q + 128) · panel, with <c>vpdpbusd</c>: per group of 4 depth
     /// steps, each row's 4 bytes are broadcast to all eight lanes and multiplied with 4 bytes of each of 8 columns.
-    /// Rows past <paramref name="rows"/> repeat the last row (computed, never read).
+    /// Rows past <paramref name="rows"/> repeat the last row (computed, never read). <typeparamref name="TRows"/> is
+    /// 6 (<see cref="Mr"/>) or 4 (<see cref="ShortMr"/>); the JIT compiles each as its own method with the rows it
+    /// lacks removed, so the accumulators stay named locals in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Vnni(byte* a, int lda, int rows, sbyte* panel, int groups, int* sums)
+    private static void Vnni<TRows>(byte* a, int lda, int rows, sbyte* panel, int groups, int* sums)
+        where TRows : struct, IBlockRows
     {
+        bool six = TRows.Count == 6;
         byte* a0 = a, a1 = a + lda * Math.Min(1, rows - 1), a2 = a + lda * Math.Min(2, rows - 1);
-        byte* a3 = a + lda * Math.Min(3, rows - 1), a4 = a + lda * Math.Min(4, rows - 1), a5 = a + lda * Math.Min(5, rows - 1);
+        byte* a3 = a + lda * Math.Min(3, rows - 1);
+        byte* a4 = six ? a + lda * Math.Min(4, rows - 1) : a3, a5 = six ? a + lda * Math.Min(5, rows - 1) : a3;
         Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<int> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int g = 0; g < groups; g++, panel += 64)
@@ -192,42 +197,39 @@ internal sealed unsafe class QuantizedGemmWork
             c20 = AvxVnni.MultiplyWideningAndAdd(c20, x, b0); c21 = AvxVnni.MultiplyWideningAndAdd(c21, x, b1);
             x = Vector256.Create(*(int*)(a3 + at)).AsByte();
             c30 = AvxVnni.MultiplyWideningAndAdd(c30, x, b0); c31 = AvxVnni.MultiplyWideningAndAdd(c31, x, b1);
-            x = Vector256.Create(*(int*)(a4 + at)).AsByte();
-            c40 = AvxVnni.MultiplyWideningAndAdd(c40, x, b0); c41 = AvxVnni.MultiplyWideningAndAdd(c41, x, b1);
-            x = Vector256.Create(*(int*)(a5 + at)).AsByte();
-            c50 = AvxVnni.MultiplyWideningAndAdd(c50, x, b0); c51 = AvxVnni.MultiplyWideningAndAdd(c51, x, b1);
+            if (six)
+            {
+                x = Vector256.Create(*(int*)(a4 + at)).AsByte();
+                c40 = AvxVnni.MultiplyWideningAndAdd(c40, x, b0); c41 = AvxVnni.MultiplyWideningAndAdd(c41, x, b1);
+                x = Vector256.Create(*(int*)(a5 + at)).AsByte();
+                c50 = AvxVnni.MultiplyWideningAndAdd(c50, x, b0); c51 = AvxVnni.MultiplyWideningAndAdd(c51, x, b1);
+            }
         }
         c00.Store(sums); c01.Store(sums + 8); c10.Store(sums + 16); c11.Store(sums + 24);
         c20.Store(sums + 32); c21.Store(sums + 40); c30.Store(sums + 48); c31.Store(sums + 56);
-        c40.Store(sums + 64); c41.Store(sums + 72); c50.Store(sums + 80); c51.Store(sums + 88);
-    }
-
-    /// <summary><see cref="Vnni"/> for blocks of up to <see cref="ShortMr"/> rows (sums of rows 0..3).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void VnniShort(byte* a, int lda, int rows, sbyte* panel, int groups, int* sums)
-    {
-        byte* a0 = a, a1 = a + lda * Math.Min(1, rows - 1), a2 = a + lda * Math.Min(2, rows - 1), a3 = a + lda * Math.Min(3, rows - 1);
-        Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default;
-        Vector256<int> c20 = default, c21 = default, c30 = default, c31 = default;
-        for (int g = 0; g < groups; g++, panel += 64)
+        if (six)
         {
-            var b0 = Vector256.Load(panel);
-            var b1 = Vector256.Load(panel + 32);
-            int at = g * 4;
-            var x = Vector256.Create(*(int*)(a0 + at)).AsByte();
-            c00 = AvxVnni.MultiplyWideningAndAdd(c00, x, b0); c01 = AvxVnni.MultiplyWideningAndAdd(c01, x, b1);
-            x = Vector256.Create(*(int*)(a1 + at)).AsByte();
-            c10 = AvxVnni.MultiplyWideningAndAdd(c10, x, b0); c11 = AvxVnni.MultiplyWideningAndAdd(c11, x, b1);
-            x = Vector256.Create(*(int*)(a2 + at)).AsByte();
-            c20 = AvxVnni.MultiplyWideningAndAdd(c20, x, b0); c21 = AvxVnni.MultiplyWideningAndAdd(c21, x, b1);
-            x = Vector256.Create(*(int*)(a3 + at)).AsByte();
-            c30 = AvxVnni.MultiplyWideningAndAdd(c30, x, b0); c31 = AvxVnni.MultiplyWideningAndAdd(c31, x, b1);
+            c40.Store(sums + 64); c41.Store(sums + 72); c50.Store(sums + 80); c51.Store(sums + 88);
         }
-        c00.Store(sums); c01.Store(sums + 8); c10.Store(sums + 16); c11.Store(sums + 24);
-        c20.Store(sums + 32); c21.Store(sums + 40); c30.Store(sums + 48); c31.Store(sums + 56);
     }
 
-    /// <summary>The same sums as <see cref="Vnni"/> with scalar integer arithmetic, for CPUs without AVX-VNNI.</summary>
+    /// <summary>Rows of a <see cref="Vnni{TRows}"/> block, as a type so that each count compiles to its own kernel.</summary>
+    private interface IBlockRows
+    {
+        static abstract int Count { get; }
+    }
+
+    private readonly struct SixRows : IBlockRows
+    {
+        public static int Count => Mr;
+    }
+
+    private readonly struct FourRows : IBlockRows
+    {
+        public static int Count => ShortMr;
+    }
+
+    /// <summary>The same sums as <see cref="Vnni{TRows}"/> with scalar integer arithmetic, for CPUs without AVX-VNNI.</summary>
     private static void Portable(byte* a, int lda, int rows, sbyte* panel, int groups, int* sums)
     {
         for (int r = 0; r < rows; r++)
