@@ -71,13 +71,13 @@ internal static unsafe class GemmPacking
             float* from = src + p * depthStride;
             float* to = dst + (nint)p * width;
             int first = 0;
-            if (simd && width == 32 && Vector512.IsHardwareAccelerated)
+            if (simd && width == 32 && Vector512.IsHardwareAccelerated)   // the 512-bit kernel's B panels
                 for (; first < whole; first += 32, to += panelSize)
                 {
                     Vector512.Store(Vector512.Load(from + first), to);
                     Vector512.Store(Vector512.Load(from + first + 16), to + 16);
                 }
-            else if (simd && width == 12 && Vector256.IsHardwareAccelerated)
+            else if (simd && width == 12 && Vector256.IsHardwareAccelerated)   // A panels of the 12-row kernels
                 for (; first < whole; first += 12, to += panelSize)
                 {
                     Vector256.Store(Vector256.Load(from + first), to);
