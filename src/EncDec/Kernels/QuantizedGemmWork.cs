@@ -113,7 +113,7 @@ internal sealed unsafe class QuantizedGemmWork
     }
 
     /// <summary>Rows of the next block when <paramref name="left"/> rows remain: blocks of <see cref="Mr"/>, but the
-    /// last 1..4 rows (and 7 or 8, as two) go through the short block, so 32 rows cost 6·4 + 4·2 rows of work
+    /// last 1..4 rows (and 7 or 8, as 4 + 3 or 4 + 4) go through the short block, so 32 rows cost 6·4 + 4·2 rows of work
     /// instead of 6·6.</summary>
     public static int BlockRows(int left) => left is > ShortMr and not (7 or 8) ? Math.Min(Mr, left) : Math.Min(ShortMr, left);
 
@@ -178,7 +178,7 @@ internal sealed unsafe class QuantizedGemmWork
     private static void Vnni<TRows>(byte* a, int lda, int rows, sbyte* panel, int groups, int* sums)
         where TRows : struct, IBlockRows
     {
-        bool six = TRows.Count == 6;
+        bool six = TRows.Count == Mr;
         byte* a0 = a, a1 = a + lda * Math.Min(1, rows - 1), a2 = a + lda * Math.Min(2, rows - 1);
         byte* a3 = a + lda * Math.Min(3, rows - 1);
         byte* a4 = six ? a + lda * Math.Min(4, rows - 1) : a3, a5 = six ? a + lda * Math.Min(5, rows - 1) : a3;
