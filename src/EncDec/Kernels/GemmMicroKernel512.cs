@@ -58,11 +58,19 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
         Vector512<float> c10a = default, c10b = default;
         Vector512<float> c11a = default, c11b = default;
         PrefetchTile(c, ldc, rows);
+        // The same depth row of the next panel (packed panels follow each other; read in place, it is the next 32
+        // columns) goes to L2 while this panel runs, so that weights streamed from memory arrive before the next
+        // panel's first tile needs them: on one decoding step's 64 x 8000 x 256 after a cache flush, 1.31-1.56 ms
+        // became 0.76 ms on 2 threads. Later tiles of the same panel repeat requests that hit, which costs nothing
+        // measurable on training's shapes.
+        nint nextPanel = ldb == 32 ? kc * ldb : 32;
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
             Sse.Prefetch0(b + PrefetchDistance * ldb);
             Sse.Prefetch0(b + PrefetchDistance * ldb + 16);
+            Sse.Prefetch1(b + nextPanel);
+            Sse.Prefetch1(b + nextPanel + 16);
             Vector512<float> ar = Vector512.Create(a[0]); c0a = Vector512.FusedMultiplyAdd(ar, b0, c0a); c0b = Vector512.FusedMultiplyAdd(ar, b1, c0b);
             ar = Vector512.Create(a[1]); c1a = Vector512.FusedMultiplyAdd(ar, b0, c1a); c1b = Vector512.FusedMultiplyAdd(ar, b1, c1b);
             ar = Vector512.Create(a[2]); c2a = Vector512.FusedMultiplyAdd(ar, b0, c2a); c2b = Vector512.FusedMultiplyAdd(ar, b1, c2b);
