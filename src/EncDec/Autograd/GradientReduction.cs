@@ -14,11 +14,7 @@ internal static class GradientReduction
     {
         if (ShapeMath.Same(input.Shape, gradientShape))
         {
-            var target = input.GradBufferForOverwrite(out bool fresh);
-            if (fresh && scale == 1f) gradient.CopyTo(target);
-            else if (fresh) TensorPrimitives.Multiply(gradient, scale, target);
-            else if (scale == 1f) TensorPrimitives.Add(target, gradient, target);
-            else TensorPrimitives.MultiplyAdd(gradient, scale, target, target);
+            AccumulateDense(input, gradient, scale);
             return;
         }
         var destination = input.GradBuffer();
@@ -36,6 +32,21 @@ internal static class GradientReduction
         ShapeMath.RowMajorStrides(gradientShape, gradientStrides);
         var kernel = new ReduceKernel(gradient, destination, scale);
         StridedLoop.Run(ref kernel, gradientShape, destinationStrides, 0, gradientStrides, 0, default, 0);
+    }
+
+    /// <summary>input.Grad += scale * <paramref name="gradient"/>, which holds input's elements densely in row-major order (the
+    /// gradient of a same-shape use, or of a reshape). The first gradient a tensor receives is written instead of added to
+    /// a zeroed buffer, and long spans are split over the kernel threads: residual paths and head reshapes move several
+    /// megabytes per step here.</summary>
+    public static void AccumulateDense(Tensor input, ReadOnlySpan<float> gradient, float scale = 1f)
+    {
+        if (gradient.Length != input.Count)
+            throw new ArgumentException($"a gradient of {gradient.Length} elements for tensor {input.Describe()}", nameof(gradient));
+        var target = input.GradBufferForOverwrite(out bool fresh);
+        if (fresh && scale == 1f) UnaryKernel.Apply<IdentityOperator>(gradient, target);
+        else if (fresh) BinaryKernel.ApplyScalar<MultiplyOperator>(gradient, scale, target);
+        else if (scale == 1f) BinaryKernel.Apply<AddOperator>(target, gradient, target);
+        else TensorPrimitives.MultiplyAdd(gradient, scale, target, target);
     }
 
     /// <summary>Whether <paramref name="inputShape"/> is (…, 1, n) broadcast over every leading dimension of

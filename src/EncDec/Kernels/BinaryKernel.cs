@@ -27,11 +27,40 @@ public static class BinaryKernel
         Run<TOp, AddTo>(x, y, z);
     }
 
-    /// <summary>z[i] = f(x[i], y) with a scalar right operand.</summary>
-    public static void ApplyScalar<TOp>(ReadOnlySpan<float> x, float y, Span<float> z) where TOp : IBinaryOperator
+    /// <summary>z[i] = f(x[i], y) with a scalar right operand; long spans are split over the kernel threads.</summary>
+    public static unsafe void ApplyScalar<TOp>(ReadOnlySpan<float> x, float y, Span<float> z) where TOp : IBinaryOperator
     {
         SpanChecks.SameLength(z.Length, x.Length, "x");
         SpanChecks.NoPartialOverlap(x, z);
+        if (!ElementwiseSplit.Worthwhile(z.Length))
+        {
+            SerialScalar<TOp>(x, y, z);
+            return;
+        }
+        fixed (float* px = x, pz = z)
+        {
+            var body = ScalarChunk<TOp>.Current;
+            body.X = px;
+            body.Y = y;
+            body.Z = pz;
+            ElementwiseSplit.Run(body, z.Length);
+        }
+    }
+
+    private sealed unsafe class ScalarChunk<TOp> : ElementwiseSplit.IBody where TOp : IBinaryOperator
+    {
+        [ThreadStatic] private static ScalarChunk<TOp>? t_current;
+        public float* X, Z;
+        public float Y;
+
+        public static ScalarChunk<TOp> Current => t_current ??= new ScalarChunk<TOp>();
+
+        public void Run(int start, int length) =>
+            SerialScalar<TOp>(new ReadOnlySpan<float>(X + start, length), Y, new Span<float>(Z + start, length));
+    }
+
+    private static void SerialScalar<TOp>(ReadOnlySpan<float> x, float y, Span<float> z) where TOp : IBinaryOperator
+    {
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float zs = ref MemoryMarshal.GetReference(z);
         int i = 0, n = z.Length;

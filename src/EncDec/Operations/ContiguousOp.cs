@@ -20,8 +20,7 @@ internal sealed class ContiguousOp : Operation
 
     public override void Backward(Tensor y)
     {
-        var dx = y.Input0!.GradBuffer();
-        TensorPrimitives.Add(dx, y.Grad!.AsSpan(), dx);
+        GradientReduction.AccumulateDense(y.Input0!, y.Grad!.AsSpan());
     }
 }
 

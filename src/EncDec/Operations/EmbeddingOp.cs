@@ -33,7 +33,7 @@ internal sealed class EmbeddingOp : Operation
         var y = Tensor.Allocate(shape);
         var table = weight.AsSpan();
         var output = y.AsSpan();
-        for (int i = 0; i < tokens.Length; i++) table.Slice(tokens[i] * dim, dim).CopyTo(output.Slice(i * dim, dim));
+        EmbeddingRows.Gather(table, tokens, output, dim);
         if (y.Record(Instance, weight)) y.Context = ids;     // read again by backward: must not change before it
         return y;
     }
@@ -45,11 +45,7 @@ internal sealed class EmbeddingOp : Operation
         ReadOnlySpan<int> tokens = ((IntTensor)y.Context!).AsSpan();
         var dw = weight.GradBuffer();
         var dy = y.Grad!.AsSpan();
-        for (int i = 0; i < tokens.Length; i++)
-        {
-            var row = dw.Slice(tokens[i] * dim, dim);
-            TensorPrimitives.Add(row, dy.Slice(i * dim, dim), row);
-        }
+        EmbeddingRows.ScatterAdd(dw, tokens, dy, dim);
     }
 }
 

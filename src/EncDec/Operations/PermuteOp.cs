@@ -38,7 +38,7 @@ internal sealed class PermuteOp : Operation
     public override void Backward(Tensor y)
     {
         var x = y.Input0!;
-        x.GradBuffer();
+        x.GradBufferForOverwrite(out bool fresh);   // a first gradient is written through the view, not added to zeros
         var dx = x.Grad!;
         Span<int> shape = stackalloc int[x.Rank], strides = stackalloc int[x.Rank];
         for (int i = 0; i < x.Rank; i++)
@@ -48,7 +48,8 @@ internal sealed class PermuteOp : Operation
             strides[i] = dx.Strides[d];
         }
         var dxView = Tensor.CreateView(dx, dx.Offset, shape, strides);  // dx seen in y's layout
-        StridedCopy.AccumulateInto(y.Grad!.AsSpan(), dxView);
+        if (fresh) StridedCopy.CopyInto(y.Grad!.AsSpan(), dxView);
+        else StridedCopy.AccumulateInto(y.Grad!.AsSpan(), dxView);
     }
 }
 

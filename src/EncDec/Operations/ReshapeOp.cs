@@ -23,8 +23,7 @@ internal sealed class ReshapeOp : Operation
 
     public override void Backward(Tensor y)
     {
-        var dx = y.Input0!.GradBuffer();
-        TensorPrimitives.Add(dx, y.Grad!.AsSpan(), dx);
+        GradientReduction.AccumulateDense(y.Input0!, y.Grad!.AsSpan());
     }
 
     private static void Resolve(Tensor x, ReadOnlySpan<int> requested, Span<int> shape)

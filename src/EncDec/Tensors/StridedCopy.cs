@@ -36,32 +36,33 @@ internal static class StridedCopy
     }
 
     /// <summary>A large gather into a dense buffer (a permuted view made dense, such as attention heads split or
-    /// merged) or scatter-add from one (the gradient of such a view), with the view's first dimension cut into slabs,
+    /// merged) or scatter (or scatter-add) from one (the gradient of such a view), with the view's first dimension cut into slabs,
     /// one per thread; every element is touched once, so the result does not depend on the split.</summary>
     private sealed unsafe class SlabWork : IParallelWork
     {
         [ThreadStatic] private static SlabWork? t_current;
         private Tensor? _view;
         private float* _dense;
-        private bool _accumulate;
+        private bool _scatter, _accumulate;
 
         /// <summary>dense = view's elements in row-major order.</summary>
         public static void Gather(Tensor view, Span<float> dense)
         {
-            fixed (float* pointer = dense) Run(view, pointer, accumulate: false);
+            fixed (float* pointer = dense) Run(view, pointer, scatter: false, accumulate: false);
         }
 
-        /// <summary>view += dense, elementwise in row-major order.</summary>
-        public static void ScatterAdd(Tensor view, ReadOnlySpan<float> dense)
+        /// <summary>view = dense, or view += dense with <paramref name="accumulate"/>, elementwise in row-major order.</summary>
+        public static void Scatter(Tensor view, ReadOnlySpan<float> dense, bool accumulate)
         {
-            fixed (float* pointer = dense) Run(view, pointer, accumulate: true);
+            fixed (float* pointer = dense) Run(view, pointer, scatter: true, accumulate);
         }
 
-        private static void Run(Tensor view, float* dense, bool accumulate)
+        private static void Run(Tensor view, float* dense, bool scatter, bool accumulate)
         {
             var work = t_current ??= new SlabWork();
             work._view = view;
             work._dense = dense;
+            work._scatter = scatter;
             work._accumulate = accumulate;
             try
             {
@@ -85,24 +86,32 @@ internal static class StridedCopy
             int inner = view.Count / view.Shape[0];
             var dense = new Span<float>(_dense + (long)begin * inner, (end - begin) * inner);
             int offset = view.Offset + begin * view.Strides[0];
-            if (_accumulate) Accumulate(slab, view.Storage.AsSpan(), view.Strides, offset, dense, denseStrides, 0);
-            else Copy(slab, dense, denseStrides, 0, view.Storage.AsSpan(), view.Strides, offset);
+            if (!_scatter) Copy(slab, dense, denseStrides, 0, view.Storage.AsSpan(), view.Strides, offset);
+            else if (_accumulate) Accumulate(slab, view.Storage.AsSpan(), view.Strides, offset, dense, denseStrides, 0);
+            else Copy(slab, view.Storage.AsSpan(), view.Strides, offset, dense, denseStrides, 0);
         }
     }
 
     /// <summary>Accumulates the dense <paramref name="source"/> into the strided <paramref name="destination"/> view (+=).</summary>
-    public static void AccumulateInto(ReadOnlySpan<float> source, Tensor destination)
+    public static void AccumulateInto(ReadOnlySpan<float> source, Tensor destination) => Scatter(source, destination, accumulate: true);
+
+    /// <summary>Writes the dense <paramref name="source"/> into the strided <paramref name="destination"/> view (=); a view
+    /// that reaches an element twice (stride 0) ends with the last write.</summary>
+    public static void CopyInto(ReadOnlySpan<float> source, Tensor destination) => Scatter(source, destination, accumulate: false);
+
+    private static void Scatter(ReadOnlySpan<float> source, Tensor destination, bool accumulate)
     {
         if (source.Length != destination.Count)
             throw new ArgumentException($"source holds {source.Length} floats, tensor {destination.Describe()} has {destination.Count}");
         if (SplitsIntoSlabs(destination))
         {
-            SlabWork.ScatterAdd(destination, source);
+            SlabWork.Scatter(destination, source, accumulate);
             return;
         }
         Span<int> denseStrides = stackalloc int[destination.Rank];
         ShapeMath.RowMajorStrides(destination.Shape, denseStrides);
-        Accumulate(destination.Shape, destination.Storage.AsSpan(), destination.Strides, destination.Offset, source, denseStrides, 0);
+        if (accumulate) Accumulate(destination.Shape, destination.Storage.AsSpan(), destination.Strides, destination.Offset, source, denseStrides, 0);
+        else Copy(destination.Shape, destination.Storage.AsSpan(), destination.Strides, destination.Offset, source, denseStrides, 0);
     }
 
     /// <summary>destination[index] = source[index] for every index of <paramref name="shape"/>, each side with its own strides and offset.</summary>

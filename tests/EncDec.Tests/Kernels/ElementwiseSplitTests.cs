@@ -37,12 +37,18 @@ public class ElementwiseSplitTests
             BinaryKernel.Accumulate<AddOperator>(x, y, accumulated);
             var inPlace = (float[])x.Clone();
             UnaryKernel.Apply<ReluOperator>(inPlace, inPlace);
+            var scaled = new float[length];
+            BinaryKernel.ApplyScalar<MultiplyOperator>(x, -3f, scaled);
+            var copy = new float[length];
+            UnaryKernel.Apply<IdentityOperator>(x, copy);
             for (int i = 0; i < length; i++)
             {
                 Assert.Equal(ExpOperator.Invoke(x[i]), exp[i]);
                 Assert.Equal(x[i] * y[i], product[i]);
                 Assert.Equal(y[i] + (x[i] + y[i]), accumulated[i]);
                 Assert.Equal(MathF.Max(x[i], 0f), inPlace[i]);
+                Assert.Equal(x[i] * -3f, scaled[i]);
+                Assert.Equal(x[i], copy[i]);
             }
         }
     }

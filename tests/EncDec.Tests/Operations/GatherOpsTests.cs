@@ -1,9 +1,11 @@
 using EncDec.Operations;
 using EncDec.Tensors;
 using EncDec.Tests.Autograd;
+using EncDec.Tests.Kernels;
 
 namespace EncDec.Tests.Operations;
 
+[Collection(nameof(GemmSerialCollection))]   // changes the process-wide thread count
 public class GatherOpsTests
 {
     private static Tensor Range(params int[] shape)
@@ -87,6 +89,36 @@ public class GatherOpsTests
         var y = weight.Embedding(new IntTensor([1, 3, 1, 1], 4));
         y.Backward(Tensor.FromArray([1f, 2f, 10f, 20f, 100f, 200f, 1000f, 2000f], 4, 2));
         Assert.Equal([0f, 0f, 1101f, 2202f, 0f, 0f, 10f, 20f], weight.Grad!.ToArray());
+    }
+
+    [Theory]
+    [InlineData(100)]   // column blocks of 64 and a ragged 36
+    [InlineData(256)]
+    public void Embedding_LongLookups_SplitOverThreads_MatchOneThread_AndTheRowByRowSums(int dim)
+    {
+        // 700 ids (past the size from which both loops are split), drawn from 9 rows so that every row repeats often.
+        var ids = new int[700];
+        for (int i = 0; i < ids.Length; i++) ids[i] = i * 7 % 9;
+        var inputs = GradientCheck.RandomInputs(11, -1, 1, [9, dim], [700, dim]);
+        var (table, upstream) = (inputs[0].ToArray(), inputs[1]);
+        var (expected, dy) = (new double[9 * dim], upstream.ToArray());
+        for (int i = 0; i < ids.Length; i++)
+            for (int j = 0; j < dim; j++) expected[ids[i] * dim + j] += dy[i * dim + j];
+        (float[] Rows, float[] Grad) Run(int threads)
+        {
+            using var scope = ThreadCountScope.Use(threads);
+            var weight = Tensor.FromArray(table, 9, dim);
+            weight.RequiresGrad = true;
+            var y = weight.Embedding(new IntTensor(ids, 700));
+            y.Backward(upstream);
+            return (y.ToArray(), weight.Grad!.ToArray());
+        }
+        var (single, split) = (Run(1), Run(2));
+        for (int i = 0; i < ids.Length; i++)
+            Assert.Equal(table.AsSpan(ids[i] * dim, dim).ToArray(), split.Rows.AsSpan(i * dim, dim).ToArray());
+        Assert.Equal(single.Rows, split.Rows);
+        Assert.Equal(single.Grad, split.Grad);       // each element gets its additions in id order on any thread count
+        OpTestData.AssertClose(expected, split.Grad, 1e-5, 1e-5);
     }
 
     [Fact]
