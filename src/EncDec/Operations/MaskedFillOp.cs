@@ -26,8 +26,14 @@ internal sealed class MaskedFillOp : Operation
         Span<int> outputStrides = stackalloc int[shape.Length], maskStrides = stackalloc int[shape.Length];
         ShapeMath.RowMajorStrides(shape, outputStrides);
         ShapeMath.BroadcastStrides(mask.Shape, mask.Strides, shape, maskStrides);
-        var kernel = new FillKernel(y.AsSpan(), x.Storage.AsSpan(), mask.Storage.AsSpan(), value);
-        StridedLoop.Run(ref kernel, shape, outputStrides, 0, x.Strides, x.Offset, maskStrides, mask.Offset);
+        if (StridedSlabs.Worthwhile(shape))
+            FillSlabs.Run(y.AsSpan(), x.Storage.AsSpan(), mask.Storage.AsSpan(), value, shape, outputStrides, x.Strides, x.Offset,
+                maskStrides, mask.Offset);
+        else
+        {
+            var kernel = new FillKernel(y.AsSpan(), x.Storage.AsSpan(), mask.Storage.AsSpan(), value);
+            StridedLoop.Run(ref kernel, shape, outputStrides, 0, x.Strides, x.Offset, maskStrides, mask.Offset);
+        }
         if (y.Record(Instance, x)) y.Saved0 = mask;
         return y;
     }
@@ -51,6 +57,38 @@ internal sealed class MaskedFillOp : Operation
             if (s2 == 0 && s1 == 1) { _x.Slice(o1, length).CopyTo(target); return; }
             for (int i = 0; i < length; i++) target[i] = _mask[o2 + i * s2] != 0f ? value : _x[o1 + i * s1];
         }
+    }
+    /// <summary>The forward loop of a long tensor in slabs, one per thread (attention scores are 10⁵–10⁶ elements).</summary>
+    private sealed unsafe class FillSlabs : StridedSlabs.Body
+    {
+        [ThreadStatic] private static FillSlabs? t_current;
+        private float* _output, _x, _mask;
+        private int _outputLength, _xLength, _maskLength;
+        private float _value;
+
+        public static void Run(Span<float> output, ReadOnlySpan<float> x, ReadOnlySpan<float> mask, float value, ReadOnlySpan<int> shape,
+            ReadOnlySpan<int> outputStrides, ReadOnlySpan<int> xStrides, int xOffset, ReadOnlySpan<int> maskStrides, int maskOffset)
+        {
+            var work = t_current ??= new FillSlabs();
+            fixed (float* pOutput = output, pX = x, pMask = mask)
+            {
+                work._output = pOutput;
+                work._x = pX;
+                work._mask = pMask;
+                (work._outputLength, work._xLength, work._maskLength, work._value) = (output.Length, x.Length, mask.Length, value);
+                work.SetLoop(shape, outputStrides, 0, xStrides, xOffset, maskStrides, maskOffset);
+                work.RunSplit();
+            }
+        }
+
+        public override void Execute(int begin, int end)
+        {
+            var kernel = new FillKernel(new Span<float>(_output, _outputLength), new ReadOnlySpan<float>(_x, _xLength),
+                new ReadOnlySpan<float>(_mask, _maskLength), _value);
+            Slab(ref kernel, begin, end);
+        }
+
+        protected override void Detach() => _output = _x = _mask = null;
     }
 }
 

@@ -17,8 +17,46 @@ internal static class SelectGradient
         ShapeMath.RowMajorStrides(shape, denseStrides);
         Span<int> conditionStrides = stackalloc int[shape.Length];
         ShapeMath.BroadcastStrides(condition.Shape, condition.Strides, shape, conditionStrides);
+        if (StridedSlabs.Worthwhile(shape))
+        {
+            Slabs.Run(destination, dy, condition.Storage.AsSpan(), whereNonzero, shape, denseStrides, conditionStrides, condition.Offset);
+            return;
+        }
         var kernel = new Kernel(destination, dy, condition.Storage.AsSpan(), whereNonzero);
         StridedLoop.Run(ref kernel, shape, denseStrides, 0, denseStrides, 0, conditionStrides, condition.Offset);
+    }
+
+    /// <summary>The loop of a long gradient in slabs, one per thread.</summary>
+    private sealed unsafe class Slabs : StridedSlabs.Body
+    {
+        [ThreadStatic] private static Slabs? t_current;
+        private float* _destination, _dy, _condition;
+        private int _length, _conditionLength;
+        private bool _whereNonzero;
+
+        public static void Run(Span<float> destination, ReadOnlySpan<float> dy, ReadOnlySpan<float> condition, bool whereNonzero,
+            ReadOnlySpan<int> shape, ReadOnlySpan<int> denseStrides, ReadOnlySpan<int> conditionStrides, int conditionOffset)
+        {
+            var work = t_current ??= new Slabs();
+            fixed (float* pDestination = destination, pDy = dy, pCondition = condition)
+            {
+                work._destination = pDestination;
+                work._dy = pDy;
+                work._condition = pCondition;
+                (work._length, work._conditionLength, work._whereNonzero) = (destination.Length, condition.Length, whereNonzero);
+                work.SetLoop(shape, denseStrides, 0, denseStrides, 0, conditionStrides, conditionOffset);
+                work.RunSplit();
+            }
+        }
+
+        public override void Execute(int begin, int end)
+        {
+            var kernel = new Kernel(new Span<float>(_destination, _length), new ReadOnlySpan<float>(_dy, _length),
+                new ReadOnlySpan<float>(_condition, _conditionLength), _whereNonzero);
+            Slab(ref kernel, begin, end);
+        }
+
+        protected override void Detach() => _destination = _dy = _condition = null;
     }
 
     private ref struct Kernel(Span<float> destination, ReadOnlySpan<float> source, ReadOnlySpan<float> condition, bool whereNonzero) : IStridedKernel

@@ -1,9 +1,11 @@
 using EncDec.Operations;
 using EncDec.Tensors;
 using EncDec.Tests.Autograd;
+using EncDec.Tests.Kernels;
 
 namespace EncDec.Tests.Operations;
 
+[Collection(nameof(GemmSerialCollection))]   // changes the process-wide thread count
 public class MaskOpsTests
 {
     /// <summary>A padding mask (batch, 1, 1, srcLen): 1 at key positions at or beyond each sequence's length.</summary>
@@ -144,6 +146,41 @@ public class MaskOpsTests
         Assert.Contains("(4, 3)", error.Message);
         var condition = Assert.Throws<ShapeMismatchException>(() => TensorOps.Where(Tensor.Zeros(5), Tensor.Zeros(2, 3), Tensor.Zeros(3)));
         Assert.Contains("(5,)", condition.Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void LongMasks_SplitIntoSlabs_MatchElementwiseDefinition(int threads)
+    {
+        // Attention-sized scores (24, 4, 30, 30) = 86,400 elements, above the split threshold, with a padding mask, a
+        // causal mask and a transposed (non-contiguous) input.
+        using var scope = ThreadCountScope.Use(threads);
+        const int B = 24, H = 4, T = 30;
+        var lengths = Enumerable.Range(0, B).Select(b => 1 + b % T).ToArray();
+        var padding = PaddingMask(lengths, T);
+        var causal = Tensor.FromArray(Enumerable.Range(0, T * T).Select(i => i % T > i / T ? 1f : 0f).ToArray(), 1, 1, T, T);
+        var inputs = GradientCheck.RandomInputs(12, -1, 1, [B, H, T, T], [B, H, T, T], [B, H, T, T]);
+        foreach (var input in inputs) input.RequiresGrad = true;
+        var (x, upstream) = (inputs[0], inputs[1].ToArray());
+        var transposed = inputs[2].Transpose();          // (B, H, T, T) non-contiguous
+        var filled = x.MaskedFill(padding, -5f);
+        var both = transposed.MaskedFill(causal, 7f);
+        var picked = TensorOps.Where(causal, x, transposed);
+        var weights = Tensor.FromArray(upstream, B, H, T, T);
+        ((filled * weights).Sum() + (both * weights).Sum() + (picked * weights).Sum()).Backward();
+        float[] xs = x.ToArray(), ts = transposed.ToArray(), f = filled.ToArray(), c = both.ToArray(), w = picked.ToArray();
+        float[] dx = x.Grad!.ToArray(), dt = inputs[2].Grad!.Transpose().Contiguous().ToArray();
+        for (int i = 0; i < xs.Length; i++)
+        {
+            int b = i / (H * T * T), key = i % T, query = i / T % T;
+            bool padded = key >= lengths[b], future = key > query;
+            Assert.Equal(padded ? -5f : xs[i], f[i]);
+            Assert.Equal(future ? 7f : ts[i], c[i]);
+            Assert.Equal(future ? xs[i] : ts[i], w[i]);
+            Assert.Equal((padded ? 0f : upstream[i]) + (future ? upstream[i] : 0f), dx[i], 1e-6f);
+            Assert.Equal((future ? 0f : upstream[i]) + (future ? 0f : upstream[i]), dt[i], 1e-6f);
+        }
     }
 
     [Fact]
