@@ -58,6 +58,7 @@ internal sealed class MaskedFillOp : Operation
             for (int i = 0; i < length; i++) target[i] = _mask[o2 + i * s2] != 0f ? value : _x[o1 + i * s1];
         }
     }
+
     /// <summary>The forward loop of a long tensor in slabs, one per thread (attention scores are 10⁵–10⁶ elements).</summary>
     private sealed unsafe class FillSlabs : StridedSlabs.Body
     {
