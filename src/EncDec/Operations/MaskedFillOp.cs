@@ -27,8 +27,8 @@ internal sealed class MaskedFillOp : Operation
         ShapeMath.RowMajorStrides(shape, outputStrides);
         ShapeMath.BroadcastStrides(mask.Shape, mask.Strides, shape, maskStrides);
         if (StridedSlabs.Worthwhile(shape))
-            FillSlabs.Run(y.AsSpan(), x.Storage.AsSpan(), mask.Storage.AsSpan(), value, shape, outputStrides, x.Strides, x.Offset,
-                maskStrides, mask.Offset);
+            FillSlabs.Run(y.AsSpan(), outputStrides, x.Storage.AsSpan(), x.Strides, x.Offset, mask.Storage.AsSpan(), maskStrides,
+                mask.Offset, value, shape);
         else
         {
             var kernel = new FillKernel(y.AsSpan(), x.Storage.AsSpan(), mask.Storage.AsSpan(), value);
@@ -60,36 +60,24 @@ internal sealed class MaskedFillOp : Operation
     }
 
     /// <summary>The forward loop of a long tensor in slabs, one per thread (attention scores are 10⁵–10⁶ elements).</summary>
-    private sealed unsafe class FillSlabs : StridedSlabs.Body
+    private sealed class FillSlabs : StridedSlabs.Body
     {
         [ThreadStatic] private static FillSlabs? t_current;
-        private float* _output, _x, _mask;
-        private int _outputLength, _xLength, _maskLength;
         private float _value;
 
-        public static void Run(Span<float> output, ReadOnlySpan<float> x, ReadOnlySpan<float> mask, float value, ReadOnlySpan<int> shape,
-            ReadOnlySpan<int> outputStrides, ReadOnlySpan<int> xStrides, int xOffset, ReadOnlySpan<int> maskStrides, int maskOffset)
+        public static void Run(Span<float> output, ReadOnlySpan<int> outputStrides, ReadOnlySpan<float> x, ReadOnlySpan<int> xStrides,
+            int xOffset, ReadOnlySpan<float> mask, ReadOnlySpan<int> maskStrides, int maskOffset, float value, ReadOnlySpan<int> shape)
         {
             var work = t_current ??= new FillSlabs();
-            fixed (float* pOutput = output, pX = x, pMask = mask)
-            {
-                work._output = pOutput;
-                work._x = pX;
-                work._mask = pMask;
-                (work._outputLength, work._xLength, work._maskLength, work._value) = (output.Length, x.Length, mask.Length, value);
-                work.SetLoop(shape, outputStrides, 0, xStrides, xOffset, maskStrides, maskOffset);
-                work.RunSplit();
-            }
+            work._value = value;
+            work.Run(shape, output, outputStrides, 0, x, xStrides, xOffset, mask, maskStrides, maskOffset);
         }
 
         public override void Execute(int begin, int end)
         {
-            var kernel = new FillKernel(new Span<float>(_output, _outputLength), new ReadOnlySpan<float>(_x, _xLength),
-                new ReadOnlySpan<float>(_mask, _maskLength), _value);
+            var kernel = new FillKernel(Output, First, Second, _value);
             Slab(ref kernel, begin, end);
         }
-
-        protected override void Detach() => _output = _x = _mask = null;
     }
 }
 

@@ -27,36 +27,24 @@ internal static class SelectGradient
     }
 
     /// <summary>The loop of a long gradient in slabs, one per thread.</summary>
-    private sealed unsafe class Slabs : StridedSlabs.Body
+    private sealed class Slabs : StridedSlabs.Body
     {
         [ThreadStatic] private static Slabs? t_current;
-        private float* _destination, _dy, _condition;
-        private int _length, _conditionLength;
         private bool _whereNonzero;
 
         public static void Run(Span<float> destination, ReadOnlySpan<float> dy, ReadOnlySpan<float> condition, bool whereNonzero,
             ReadOnlySpan<int> shape, ReadOnlySpan<int> denseStrides, ReadOnlySpan<int> conditionStrides, int conditionOffset)
         {
             var work = t_current ??= new Slabs();
-            fixed (float* pDestination = destination, pDy = dy, pCondition = condition)
-            {
-                work._destination = pDestination;
-                work._dy = pDy;
-                work._condition = pCondition;
-                (work._length, work._conditionLength, work._whereNonzero) = (destination.Length, condition.Length, whereNonzero);
-                work.SetLoop(shape, denseStrides, 0, denseStrides, 0, conditionStrides, conditionOffset);
-                work.RunSplit();
-            }
+            work._whereNonzero = whereNonzero;
+            work.Run(shape, destination, denseStrides, 0, dy, denseStrides, 0, condition, conditionStrides, conditionOffset);
         }
 
         public override void Execute(int begin, int end)
         {
-            var kernel = new Kernel(new Span<float>(_destination, _length), new ReadOnlySpan<float>(_dy, _length),
-                new ReadOnlySpan<float>(_condition, _conditionLength), _whereNonzero);
+            var kernel = new Kernel(Output, First, Second, _whereNonzero);
             Slab(ref kernel, begin, end);
         }
-
-        protected override void Detach() => _destination = _dy = _condition = null;
     }
 
     private ref struct Kernel(Span<float> destination, ReadOnlySpan<float> source, ReadOnlySpan<float> condition, bool whereNonzero) : IStridedKernel

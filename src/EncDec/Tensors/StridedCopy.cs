@@ -36,59 +36,46 @@ internal static class StridedCopy
     }
 
     /// <summary>A large gather into a dense buffer (a permuted view made dense, such as attention heads split or
-    /// merged) or scatter (or scatter-add) from one (the gradient of such a view), with the view's first dimension cut into slabs,
-    /// one per thread; every element is touched once, so the result does not depend on the split.</summary>
-    private sealed unsafe class SlabWork : IParallelWork
+    /// merged) or scatter (or scatter-add) from one (the gradient of such a view), with the view's first dimension cut
+    /// into slabs, one per thread (<see cref="StridedSlabs"/>); every element is touched once, so the result does not
+    /// depend on the split.</summary>
+    private sealed class SlabWork : StridedSlabs.Body
     {
         [ThreadStatic] private static SlabWork? t_current;
-        private Tensor? _view;
-        private float* _dense;
-        private bool _scatter, _accumulate;
+        private bool _accumulate;
 
         /// <summary>dense = view's elements in row-major order.</summary>
         public static void Gather(Tensor view, Span<float> dense)
         {
-            fixed (float* pointer = dense) Run(view, pointer, scatter: false, accumulate: false);
+            Span<int> denseStrides = stackalloc int[view.Rank], none = stackalloc int[view.Rank];
+            ShapeMath.RowMajorStrides(view.Shape, denseStrides);
+            var work = t_current ??= new SlabWork();
+            work._accumulate = false;
+            work.Run(view.Shape, dense, denseStrides, 0, view.Storage.AsSpan(), view.Strides, view.Offset, default, none, 0);
         }
 
         /// <summary>view = dense, or view += dense with <paramref name="accumulate"/>, elementwise in row-major order.</summary>
         public static void Scatter(Tensor view, ReadOnlySpan<float> dense, bool accumulate)
         {
-            fixed (float* pointer = dense) Run(view, pointer, scatter: true, accumulate);
-        }
-
-        private static void Run(Tensor view, float* dense, bool scatter, bool accumulate)
-        {
+            Span<int> denseStrides = stackalloc int[view.Rank], none = stackalloc int[view.Rank];
+            ShapeMath.RowMajorStrides(view.Shape, denseStrides);
             var work = t_current ??= new SlabWork();
-            work._view = view;
-            work._dense = dense;
-            work._scatter = scatter;
             work._accumulate = accumulate;
-            try
-            {
-                ParallelRunner.For(view.Shape[0], work);
-            }
-            finally
-            {
-                work._view = null;
-                work._dense = null;
-            }
+            work.Run(view.Shape, view.Storage.AsSpan(), view.Strides, view.Offset, dense, denseStrides, 0, default, none, 0);
         }
 
-        public void Execute(int begin, int end)
+        public override void Execute(int begin, int end)
         {
-            var view = _view!;
-            Span<int> slab = stackalloc int[view.Rank];
-            view.Shape.CopyTo(slab);
-            slab[0] = end - begin;
-            Span<int> denseStrides = stackalloc int[view.Rank];
-            ShapeMath.RowMajorStrides(slab, denseStrides);
-            int inner = view.Count / view.Shape[0];
-            var dense = new Span<float>(_dense + (long)begin * inner, (end - begin) * inner);
-            int offset = view.Offset + begin * view.Strides[0];
-            if (!_scatter) Copy(slab, dense, denseStrides, 0, view.Storage.AsSpan(), view.Strides, offset);
-            else if (_accumulate) Accumulate(slab, view.Storage.AsSpan(), view.Strides, offset, dense, denseStrides, 0);
-            else Copy(slab, view.Storage.AsSpan(), view.Strides, offset, dense, denseStrides, 0);
+            if (_accumulate)
+            {
+                var kernel = new AccumulateKernel(First, Output);
+                Slab(ref kernel, begin, end);
+            }
+            else
+            {
+                var kernel = new CopyKernel(First, Output);
+                Slab(ref kernel, begin, end);
+            }
         }
     }
 
