@@ -127,6 +127,13 @@ internal static unsafe class GemmPacking
             int groupLanes = Math.Clamp(lanes - group, 0, 8);
             int stored = Math.Min(8, width - group);
             float* from = src + group * laneStride;
+            if (stored == 4)
+            {
+                // The last four lanes of a 12-wide panel (A for the 12-row kernels): half the shuffles of an 8 x 8.
+                for (int p = 0; p < blocked; p += 8)
+                    Transpose4x8(from + p, laneStride, groupLanes, dst + (nint)p * width + group, width);
+                continue;
+            }
             for (int p = 0; p < blocked; p += 8)
                 Transpose8x8(from + p, laneStride, groupLanes, dst + (nint)p * width + group, width, stored);
         }
@@ -167,6 +174,30 @@ internal static unsafe class GemmPacking
         Put(Avx.Permute2x128(s1, s5, 0x31), dst + 5 * dstStride, stored);
         Put(Avx.Permute2x128(s2, s6, 0x31), dst + 6 * dstStride, stored);
         Put(Avx.Permute2x128(s3, s7, 0x31), dst + 7 * dstStride, stored);
+    }
+
+    /// <summary>
+    /// Reads rows [0, lanes) (zero beyond, lanes ≤ 4) of a 4 x 8 block whose rows are <paramref name="stride"/> apart,
+    /// and writes its transpose: column p (4 values) to <c>dst + p * dstStride</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4x8(float* src, nint stride, int lanes, float* dst, int dstStride)
+    {
+        Vector256<float> r0 = Row(src, stride, 0, lanes), r1 = Row(src, stride, 1, lanes);
+        Vector256<float> r2 = Row(src, stride, 2, lanes), r3 = Row(src, stride, 3, lanes);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        // Each 128-bit half of s holds one depth step's 4 lanes: the low half steps 0-3, the high half steps 4-7.
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        s0.GetLower().Store(dst);
+        s1.GetLower().Store(dst + dstStride);
+        s2.GetLower().Store(dst + 2 * dstStride);
+        s3.GetLower().Store(dst + 3 * dstStride);
+        s0.GetUpper().Store(dst + 4 * dstStride);
+        s1.GetUpper().Store(dst + 5 * dstStride);
+        s2.GetUpper().Store(dst + 6 * dstStride);
+        s3.GetUpper().Store(dst + 7 * dstStride);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
