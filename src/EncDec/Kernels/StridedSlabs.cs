@@ -40,7 +40,8 @@ internal static class StridedSlabs
         protected ReadOnlySpan<float> Second => new(_operand2, _length2);
 
         /// <summary>Runs the loop over <paramref name="shape"/>, split over the threads by first index: operand i is
-        /// reached at offset i plus the index times strides i.</summary>
+        /// reached at offset i plus the index times strides i. A loop of two operands passes empty strides for the
+        /// second read operand, as <see cref="StridedLoop"/> takes them.</summary>
         protected void Run(ReadOnlySpan<int> shape, Span<float> output, ReadOnlySpan<int> strides0, int offset0,
             ReadOnlySpan<float> first, ReadOnlySpan<int> strides1, int offset1,
             ReadOnlySpan<float> second, ReadOnlySpan<int> strides2, int offset2)
@@ -49,7 +50,8 @@ internal static class StridedSlabs
             shape.CopyTo(_shape);
             strides0.CopyTo(_strides0);
             strides1.CopyTo(_strides1);
-            strides2.CopyTo(_strides2);
+            if (strides2.IsEmpty) Array.Clear(_strides2);
+            else strides2.CopyTo(_strides2);
             (_offset0, _offset1, _offset2) = (offset0, offset1, offset2);
             (_length0, _length1, _length2) = (output.Length, first.Length, second.Length);
             fixed (float* p0 = output, p1 = first, p2 = second)

@@ -47,21 +47,21 @@ internal static class StridedCopy
         /// <summary>dense = view's elements in row-major order.</summary>
         public static void Gather(Tensor view, Span<float> dense)
         {
-            Span<int> denseStrides = stackalloc int[view.Rank], none = stackalloc int[view.Rank];
+            Span<int> denseStrides = stackalloc int[view.Rank];
             ShapeMath.RowMajorStrides(view.Shape, denseStrides);
             var work = t_current ??= new SlabWork();
             work._accumulate = false;
-            work.Run(view.Shape, dense, denseStrides, 0, view.Storage.AsSpan(), view.Strides, view.Offset, default, none, 0);
+            work.Run(view.Shape, dense, denseStrides, 0, view.Storage.AsSpan(), view.Strides, view.Offset, default, default, 0);
         }
 
         /// <summary>view = dense, or view += dense with <paramref name="accumulate"/>, elementwise in row-major order.</summary>
         public static void Scatter(Tensor view, ReadOnlySpan<float> dense, bool accumulate)
         {
-            Span<int> denseStrides = stackalloc int[view.Rank], none = stackalloc int[view.Rank];
+            Span<int> denseStrides = stackalloc int[view.Rank];
             ShapeMath.RowMajorStrides(view.Shape, denseStrides);
             var work = t_current ??= new SlabWork();
             work._accumulate = accumulate;
-            work.Run(view.Shape, view.Storage.AsSpan(), view.Strides, view.Offset, dense, denseStrides, 0, default, none, 0);
+            work.Run(view.Shape, view.Storage.AsSpan(), view.Strides, view.Offset, dense, denseStrides, 0, default, default, 0);
         }
 
         public override void Execute(int begin, int end)
