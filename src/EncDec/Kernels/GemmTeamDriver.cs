@@ -10,13 +10,20 @@ namespace EncDec.Kernels;
 ///   for pc in 0..k step KC
 ///     member t packs its share of the B panels into the shared block    (1/T of the packing each)
 ///     barrier                                                            (the block is complete)
-///     for ic in member t's rows step MC: pack A, macro-kernel            (rows split between members)
+///     until the block's rows run out: claim rows, pack A, macro-kernel   (rows claimed, see below)
 /// </code>
 /// Against every thread packing all of B (<see cref="GemmDriver"/> on a row split) this halves the
 /// packing and the memory traffic for B with two threads, and both threads stream the same block
 /// from the shared L3. Blocks alternate between two buffers, so one barrier per block suffices: a
 /// member can only overwrite a buffer after passing the next block's barrier, which every member
 /// reaches only once it has finished the block that read that buffer.
+/// <para>Rows are claimed, not dealt out in equal halves: a virtual machine's cores do not run at one speed (on this
+/// project's 2-core VM, <c>encdec bench peak</c> finds one core 5-10% slower than the other at times, and the pair at
+/// 385 instead of 475 GFLOP/s at others), and with fixed halves the faster member waits at every barrier for the
+/// slower one (in a <c>bench train</c> step, 2-3 ms per member between blocks; a third of that with claims). Each claim takes a share of
+/// the rows left (guided scheduling: 1 / (2 · members) of them, at most one MC block, at least one micro-panel),
+/// so the first claims are whole cache blocks and the last ones single panels, and the members finish a block
+/// within about a panel of each other whatever their speeds.</para>
 /// </summary>
 internal static unsafe class GemmTeamDriver
 {
@@ -24,25 +31,27 @@ internal static unsafe class GemmTeamDriver
     public static int SharedFloats(in GemmProblem problem, GemmBlocking blocking, int nr) =>
         2 * GemmBlocking.Balanced(problem.K, blocking.Kc, 1) * GemmBlocking.Balanced(problem.N, blocking.Nc, nr);
 
+    /// <summary>Ints of the claim counters <see cref="Run{TKernel}"/> takes: two, a cache line apart.</summary>
+    public const int ClaimCounterInts = 32;
+
     /// <summary>
-    /// Member <c>member</c> of <c>members</c> threads computes its rows of C for matrix 0 (the problem's
+    /// Member <c>member</c> of <c>members</c> threads computes the rows of C it claims for matrix 0 (the problem's
     /// batch is 1); every member calls this concurrently with the same <c>sharedB</c> (memory of
-    /// <see cref="SharedFloats"/> floats) and a <c>barrier</c> reset for <c>members</c> threads.
+    /// <see cref="SharedFloats"/> floats), a <c>barrier</c> reset for <c>members</c> threads and the same
+    /// <c>claims</c> (<see cref="ClaimCounterInts"/> ints, zero at the start).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TKernel>(in GemmProblem problem, int member, int members, float* sharedB, SpinBarrier barrier,
-        GemmBlocking blocking, GemmBuffers buffers, bool simd)
+        int[] claims, GemmBlocking blocking, GemmBuffers buffers, bool simd)
         where TKernel : IGemmMicroKernel
     {
         int mr = TKernel.Mr, nr = TKernel.Nr, k = problem.K, n = problem.N;
         MatrixStrides sa = problem.AStrides, sb = problem.BStrides;
         nint ldc = problem.CStrides.Row;
-        int rowUnits = (problem.M + mr - 1) / mr;
-        int r0 = Math.Min(problem.M, rowUnits * member / members * mr);
-        int r1 = Math.Min(problem.M, rowUnits * (member + 1) / members * mr);
+        int rowPanels = (problem.M + mr - 1) / mr;
         int kcMax = GemmBlocking.Balanced(k, blocking.Kc, 1);
         int ncMax = GemmBlocking.Balanced(n, blocking.Nc, nr);
-        int mcMax = GemmBlocking.Balanced(Math.Max(1, r1 - r0), blocking.Mc, mr);
+        int mcMax = GemmBlocking.Balanced(problem.M, blocking.Mc, mr);
         float* packedA = buffers.A(mcMax * kcMax);
         int block = 0;
         for (int jc = 0; jc < n; jc += ncMax)
@@ -54,15 +63,35 @@ internal static unsafe class GemmTeamDriver
                 float* packedB = sharedB + (nint)(block & 1) * kcMax * ncMax;
                 PackShare(problem.B + (nint)pc * sb.Row + (nint)jc * sb.Col, sb, nc, kc, nr, member, members, packedB, simd);
                 barrier.SignalAndWait();
+                // Every member has left the previous block, whose counter the next block reuses: no one reads it now.
+                if (member == 0) claims[CounterOf(block + 1)] = 0;
                 var panels = new GemmDriver.BPanels(true, simd, packedB, buffers.Tile(mr * nr));
                 float beta = pc == 0 ? problem.Beta : 1f;
-                for (int ic = r0; ic < r1; ic += mcMax)
+                while (Claim(ref claims[CounterOf(block)], rowPanels, members, mcMax / mr) is var (first, count) && count > 0)
                 {
-                    int mc = Math.Min(mcMax, r1 - ic);
+                    int ic = first * mr, mc = Math.Min(count * mr, problem.M - ic);
                     GemmPacking.Pack(problem.A + (nint)ic * sa.Row + (nint)pc * sa.Col, sa.Row, sa.Col, mc, kc, mr, packedA, simd);
                     GemmDriver.MacroKernel<TKernel>(mc, nc, kc, packedA, panels, problem.C + ic * ldc + jc, ldc, problem.Alpha, beta);
                 }
             }
+        }
+    }
+
+    private static int CounterOf(int block) => (block & 1) * (ClaimCounterInts / 2);
+
+    /// <summary>
+    /// Claims the next rows of a block: (first panel, panels), 0 panels once all <paramref name="panels"/> are taken.
+    /// Takes 1 / (2 · members) of the panels left, between 1 and <paramref name="maxPanels"/>.
+    /// </summary>
+    internal static (int First, int Count) Claim(ref int next, int panels, int members, int maxPanels)
+    {
+        while (true)
+        {
+            int first = Volatile.Read(ref next);
+            if (first >= panels) return (panels, 0);
+            int left = panels - first;
+            int count = Math.Min(left, Math.Clamp((left + 2 * members - 1) / (2 * members), 1, maxPanels));
+            if (Interlocked.CompareExchange(ref next, first + count, first) == first) return (first, count);
         }
     }
 

@@ -8,7 +8,7 @@ namespace EncDec.Kernels;
 /// <item>whole matrices per task when the batch divides evenly between the threads, or is large
 /// enough (4 per thread) for the remainder not to matter;</item>
 /// <item>one matrix with m &gt;= n and more tile rows than tasks: a team (see
-/// <see cref="GemmTeamDriver"/>) that splits the rows, packs each B block together into shared
+/// <see cref="GemmTeamDriver"/>) that claims rows as it goes, packs each B block together into shared
 /// memory and meets at a <see cref="SpinBarrier"/> once per block;</item>
 /// <item>otherwise rows of C (each task packs its own A rows; all of B is packed by every task) when
 /// m &gt;= n, else columns (each task packs its own B columns and all of A), so that the operand packed
@@ -28,6 +28,7 @@ internal sealed class GemmWork : IParallelWork
     private int _tasks, _units, _unit;
     private unsafe float* _sharedB;
     private readonly SpinBarrier _barrier = new();
+    private readonly int[] _claims = new int[GemmTeamDriver.ClaimCounterInts];
 
     private enum Split { Batch, Rows, Columns, Team }
 
@@ -83,6 +84,7 @@ internal sealed class GemmWork : IParallelWork
         _split = Split.Team;
         _sharedB = GemmBuffers.Current.B(GemmTeamDriver.SharedFloats(_problem, _blocking, nr));
         _barrier.Reset(_tasks);
+        Array.Clear(_claims);
     }
 
     private unsafe void ClearShared() => _sharedB = null;
@@ -141,16 +143,16 @@ internal sealed class GemmWork : IParallelWork
         switch (_kernel)
         {
             case GemmKernelKind.Vector512:
-                GemmTeamDriver.Run<GemmMicroKernel512>(_problem, member, members, _sharedB, _barrier, _blocking, buffers, _simd);
+                GemmTeamDriver.Run<GemmMicroKernel512>(_problem, member, members, _sharedB, _barrier, _claims, _blocking, buffers, _simd);
                 break;
             case GemmKernelKind.Vector256:
-                GemmTeamDriver.Run<GemmMicroKernel256>(_problem, member, members, _sharedB, _barrier, _blocking, buffers, _simd);
+                GemmTeamDriver.Run<GemmMicroKernel256>(_problem, member, members, _sharedB, _barrier, _claims, _blocking, buffers, _simd);
                 break;
             case GemmKernelKind.Vector256Narrow:
-                GemmTeamDriver.Run<GemmMicroKernel256Narrow>(_problem, member, members, _sharedB, _barrier, _blocking, buffers, _simd);
+                GemmTeamDriver.Run<GemmMicroKernel256Narrow>(_problem, member, members, _sharedB, _barrier, _claims, _blocking, buffers, _simd);
                 break;
             default:
-                GemmTeamDriver.Run<GemmMicroKernelScalar>(_problem, member, members, _sharedB, _barrier, _blocking, buffers, _simd);
+                GemmTeamDriver.Run<GemmMicroKernelScalar>(_problem, member, members, _sharedB, _barrier, _claims, _blocking, buffers, _simd);
                 break;
         }
     }
