@@ -9,13 +9,17 @@
 # float32 (the default, against PyTorch's float32) and EncDec's opt-in int8 compute type (--compute-type int8: weights
 # and inputs of every linear layer quantized, as CTranslate2's int8), also divided by PyTorch's float32 figure. Throughputs are target
 # tokens per second at the median time. Without python3 or torch, EncDec's figures alone are shown.
+# Last, the arithmetic of the matrix products (GFLOP per training step and per greedy decoding of the batch, counted
+# from the workload's shape) is set against this machine's float32 FMA ceiling ('encdec bench peak', once per round,
+# median): the share of that ceiling EncDec reaches, and the share a ratio target (2x in training, 20x in greedy
+# decoding) would need at PyTorch's figure.
 # The PyTorch script waits passively between OpenMP regions (OMP_WAIT_POLICY=PASSIVE unless set): see its header.
 #
 # Usage: bench/compare-pytorch.sh [--threads N] [--steps N] [--repeat N] [--rounds N]
 #   --threads  threads for both (default: all cores)
 #   --steps    timed training steps of each (default 20, after 3 warm-up steps)
 #   --repeat   timed decodings of each (default 5, after one untimed one)
-#   --rounds   run EncDec then PyTorch this many times, alternating (default 1); each round's ratios are printed and
+#   --rounds   run EncDec then PyTorch this many times, alternating (default 3); each round's ratios are printed and
 #              the table shows each throughput's median over the rounds, so that a slow spell of a shared machine,
 #              which lasts minutes and hits whichever program runs then, does not decide the ratio
 # Environment: PYTHON (default /usr/bin/python3 when it exists, else python3).
@@ -25,7 +29,7 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 threads="$(nproc)"
 steps=20
 repeat=5
-rounds=1
+rounds=3
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --threads|--steps|--repeat|--rounds)
@@ -62,6 +66,7 @@ fi
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 all_train=(); all_greedy=(); all_beam=(); all_int8_greedy=(); all_int8_beam=(); all_theirs_train=(); all_theirs_greedy=()
+all_peak=()
 pytorch=""
 for ((round = 1; round <= rounds; round++)); do
     [[ "$rounds" -eq 1 ]] || echo "Round $round of $rounds" >&2
@@ -71,6 +76,9 @@ for ((round = 1; round <= rounds; round++)); do
     generate="$(dotnet "$dll" bench generate --json --threads "$threads" --repeat "$repeat")"
     echo "Running encdec bench generate --compute-type int8 (threads $threads, repeat $repeat)..." >&2
     generate_int8="$(dotnet "$dll" bench generate --json --threads "$threads" --repeat "$repeat" --compute-type int8)"
+    echo "Running encdec bench peak (threads $threads)..." >&2
+    peak="$(dotnet "$dll" bench peak --json --threads "$threads")"
+    all_peak+=("$(field "$peak" peak_gflops)")
     all_train+=("$(field "$train" train_target_tokens_per_s)")
     all_greedy+=("$(field "$generate" greedy_tokens_per_s)")
     all_beam+=("$(field "$generate" beam4_tokens_per_s)")
@@ -134,3 +142,29 @@ printf '\nEncDec train step best/median: %s / %s s, %s bytes allocated per step\
     "$(seconds "$(field "$train" best_step_s)")" "$(seconds "$(field "$train" median_step_s)")" "$(number "$(field "$train" bytes_per_step)")"
 [[ -z "$pytorch" ]] || printf 'PyTorch train step best/median: %s / %s s\n' \
     "$(seconds "$(field "$pytorch" best_step_s)")" "$(seconds "$(field "$pytorch" median_step_s)")"
+
+# The arithmetic against the machine's ceiling: GFLOP/s at the median-of-rounds throughputs above, and what a ratio
+# target asks of it. "at the ceiling" is the ratio an implementation of the same algorithm would reach if it ran every
+# matrix product at the measured peak and spent no time on anything else.
+peak_gflops="$(median "${all_peak[@]}")"
+tokens="$(awk -v b="$(field "$generate" batch)" -v t="$(field "$generate" target_length)" 'BEGIN { print b * t }')"
+rate() { awk -v g="$1" -v tps="$2" -v n="$tokens" 'BEGIN { printf "%.0f", g * tps / n }'; }
+share() { awk -v g="$1" -v tps="$2" -v n="$tokens" -v p="$peak_gflops" 'BEGIN { printf "%.0f%%", 100 * g * tps / n / p }'; }
+at_ceiling() { awk -v g="$1" -v tps="$2" -v n="$tokens" -v p="$peak_gflops" 'BEGIN { if (tps > 0) printf "%.1f", p * n / tps / g; else printf "-" }'; }
+needed() { awk -v g="$1" -v tps="$2" -v n="$tokens" -v p="$peak_gflops" -v x="$3" 'BEGIN { if (tps > 0) printf "%.0f%% for %sx", 100 * x * g * tps / n / p, x; else printf "-" }'; }
+train_gflop="$(field "$train" gflop_per_step)"
+greedy_gflop="$(field "$generate" greedy_gflop)"
+printf '\nmatrix-product arithmetic against the float32 FMA ceiling (encdec bench peak, %s threads: %s GFLOP/s%s)\n\n' \
+    "$threads" "$(number "$peak_gflops")" "$([[ "$rounds" -eq 1 ]] || echo ", median of $rounds rounds")"
+if [[ -n "$pytorch" ]]; then
+    printf '%-34s %8s %14s %10s %22s %18s\n' "" "GFLOP" "EncDec GFLOP/s" "of peak" "EncDec/PyTorch at peak" "peak needed"
+    printf '%-34s %8.1f %14s %10s %22s %18s\n' "training step" "$train_gflop" "$(rate "$train_gflop" "$ours_train")" \
+        "$(share "$train_gflop" "$ours_train")" "$(at_ceiling "$train_gflop" "$theirs_train")" "$(needed "$train_gflop" "$theirs_train" 2)"
+    printf '%-34s %8.1f %14s %10s %22s %18s\n' "greedy decoding, float32" "$greedy_gflop" "$(rate "$greedy_gflop" "$ours_greedy")" \
+        "$(share "$greedy_gflop" "$ours_greedy")" "$(at_ceiling "$greedy_gflop" "$theirs_greedy")" "$(needed "$greedy_gflop" "$theirs_greedy" 20)"
+else
+    printf '%-34s %8s %14s %10s\n' "" "GFLOP" "EncDec GFLOP/s" "of peak"
+    printf '%-34s %8.1f %14s %10s\n' "training step" "$train_gflop" "$(rate "$train_gflop" "$ours_train")" "$(share "$train_gflop" "$ours_train")"
+    printf '%-34s %8.1f %14s %10s\n' "greedy decoding, float32" "$greedy_gflop" "$(rate "$greedy_gflop" "$ours_greedy")" \
+        "$(share "$greedy_gflop" "$ours_greedy")"
+fi

@@ -44,6 +44,12 @@ public static class GenerationBenchmark
 
         /// <summary>Beam-4 tokens (best hypothesis per sentence) emitted per second at the median time.</summary>
         public double BeamTokensPerSecond => Workload.TargetTokens / Beam.Median;
+
+        /// <summary>Operations of the matrix products of one greedy decoding (<see cref="WorkloadArithmetic.Greedy"/>).</summary>
+        public double GreedyFlops => WorkloadArithmetic.Greedy(Workload).Total;
+
+        /// <summary>GFLOP/s of those products at the median greedy time (int8 products counted as float32 ones).</summary>
+        public double GreedyGflops => GreedyFlops / Greedy.Median / 1e9;
     }
 
     /// <summary>Greedy search of the Generation module, emitting exactly <c>length</c> tokens (end tokens ignored).</summary>
@@ -149,6 +155,7 @@ public static class GenerationBenchmark
                 ["compute_type"] = result.Precision.ToString().ToLowerInvariant(),
                 ["greedy_best_s"] = result.Greedy.Best, ["greedy_median_s"] = result.Greedy.Median,
                 ["greedy_tokens_per_s"] = result.GreedyTokensPerSecond, ["greedy_cpu_s"] = result.GreedyCpuSeconds,
+                ["greedy_gflop"] = result.GreedyFlops / 1e9, ["greedy_gflops"] = result.GreedyGflops,
                 ["beam4_best_s"] = result.Beam.Best, ["beam4_median_s"] = result.Beam.Median,
                 ["beam4_tokens_per_s"] = result.BeamTokensPerSecond, ["beam4_cpu_s"] = result.BeamCpuSeconds,
             }));
@@ -165,5 +172,7 @@ public static class GenerationBenchmark
             $"  {"greedy",-8} {result.Greedy.Best,9:F3} {result.Greedy.Median,9:F3} {result.GreedyTokensPerSecond,10:F0} {result.GreedyCpuSeconds,9:F3}"));
         output.WriteLine(string.Create(invariant,
             $"  {"beam 4",-8} {result.Beam.Best,9:F3} {result.Beam.Median,9:F3} {result.BeamTokensPerSecond,10:F0} {result.BeamCpuSeconds,9:F3}"));
+        output.WriteLine(string.Create(invariant,
+            $"  greedy matrix-product arithmetic: {result.GreedyFlops / 1e9:F2} GFLOP per decoding, {result.GreedyGflops:F0} GFLOP/s (median)"));
     }
 }

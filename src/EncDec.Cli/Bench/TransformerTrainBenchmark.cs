@@ -34,6 +34,12 @@ public static class TransformerTrainBenchmark
     {
         /// <summary>Target tokens trained on per second at the median step time.</summary>
         public double TargetTokensPerSecond => Workload.TargetTokens / Step.Median;
+
+        /// <summary>Operations of the matrix products of one step (<see cref="WorkloadArithmetic.TrainStep"/>).</summary>
+        public double FlopsPerStep => WorkloadArithmetic.TrainStep(Workload);
+
+        /// <summary>GFLOP/s of those products at the median step time.</summary>
+        public double Gflops => FlopsPerStep / Step.Median / 1e9;
     }
 
     /// <summary>The <c>bench train</c> command over <paramref name="workload"/> (the fixed workload when null;
@@ -110,6 +116,7 @@ public static class TransformerTrainBenchmark
                 ["steps"] = result.Step.Count, ["best_step_s"] = result.Step.Best, ["median_step_s"] = result.Step.Median,
                 ["train_target_tokens_per_s"] = result.TargetTokensPerSecond, ["cpu_s_per_step"] = result.CpuSecondsPerStep,
                 ["bytes_per_step"] = result.BytesPerStep,
+                ["gflop_per_step"] = result.FlopsPerStep / 1e9, ["train_gflops"] = result.Gflops,
                 ["parameters"] = result.Parameters, ["first_loss"] = result.FirstLoss, ["last_loss"] = result.LastLoss,
             }));
             return;
@@ -123,6 +130,8 @@ public static class TransformerTrainBenchmark
         output.WriteLine(string.Create(invariant, $"  steps measured              {result.Step.Count} (after {result.Warmup} warm-up)"));
         output.WriteLine(string.Create(invariant, $"  step time best / median     {result.Step.Best * 1e3:F1} / {result.Step.Median * 1e3:F1} ms"));
         output.WriteLine(string.Create(invariant, $"  train target tokens/s       {result.TargetTokensPerSecond:F0} (median)"));
+        output.WriteLine(string.Create(invariant,
+            $"  matrix-product arithmetic   {result.FlopsPerStep / 1e9:F1} GFLOP per step, {result.Gflops:F0} GFLOP/s (median)"));
         output.WriteLine(string.Create(invariant, $"  processor time per step     {result.CpuSecondsPerStep * 1e3:F1} ms (all threads)"));
         output.WriteLine(string.Create(invariant, $"  bytes allocated per step    {result.BytesPerStep:F0}"));
         output.WriteLine(string.Create(invariant, $"  loss first / last           {result.FirstLoss:F4} / {result.LastLoss:F4}"));

@@ -16,6 +16,7 @@ public static class BenchCommand
         bench.Add(TokenizeBenchmark.CreateCommand());
         bench.Add(TransformerTrainBenchmark.CreateCommand());
         bench.Add(GenerationBenchmark.CreateCommand());
+        bench.Add(PeakBenchmark.CreateCommand());
         return bench;
     }
 

@@ -35,12 +35,13 @@ public class BenchTransformerCommandTests
     }
 
     [Fact]
-    public void BenchHelp_ListsTrainAndGenerate()
+    public void BenchHelp_ListsTrainGenerateAndPeak()
     {
         var (code, output, _) = RunCli("bench", "--help");
         Assert.Equal(ExitCodes.Success, code);
         Assert.Contains("train ", output);
         Assert.Contains("generate", output);
+        Assert.Contains("peak", output);
     }
 
     [Theory]
@@ -88,6 +89,9 @@ public class BenchTransformerCommandTests
         Assert.True(root.GetProperty("bytes_per_step").GetDouble() >= 0);
         Assert.True(root.GetProperty("cpu_s_per_step").GetDouble() >= 0);   // may round to 0 for so small a model
         Assert.True(root.GetProperty("last_loss").GetDouble() < root.GetProperty("first_loss").GetDouble(), "the same batch every step must be learned");
+        double gflop = WorkloadArithmetic.TrainStep(Small) / 1e9;
+        Assert.Equal(gflop, root.GetProperty("gflop_per_step").GetDouble(), 12);
+        Assert.Equal(gflop / root.GetProperty("median_step_s").GetDouble(), root.GetProperty("train_gflops").GetDouble(), 1e-9);
     }
 
     [Fact]
@@ -104,6 +108,9 @@ public class BenchTransformerCommandTests
         Assert.True(root.GetProperty("greedy_cpu_s").GetDouble() >= 0 && root.GetProperty("beam4_cpu_s").GetDouble() >= 0);
         double tokens = Small.Batch * Small.TargetLength;
         Assert.Equal(tokens / root.GetProperty("beam4_median_s").GetDouble(), root.GetProperty("beam4_tokens_per_s").GetDouble(), 1e-6);
+        double gflop = WorkloadArithmetic.Greedy(Small).Total / 1e9;
+        Assert.Equal(gflop, root.GetProperty("greedy_gflop").GetDouble(), 12);
+        Assert.Equal(gflop / root.GetProperty("greedy_median_s").GetDouble(), root.GetProperty("greedy_gflops").GetDouble(), 1e-9);
     }
 
     [Fact]
@@ -116,6 +123,8 @@ public class BenchTransformerCommandTests
         Assert.Contains("train target tokens/s", train);
         Assert.Contains("greedy", generate);
         Assert.Contains("beam 4", generate);
+        Assert.Contains("GFLOP per step", train);
+        Assert.Contains("GFLOP per decoding", generate);
     }
 
     [Fact]
