@@ -20,10 +20,10 @@ namespace EncDec.Kernels;
 /// <para>Rows are claimed, not dealt out in equal halves: a virtual machine's cores do not run at one speed (on this
 /// project's 2-core VM, <c>encdec bench peak</c> finds one core 5-10% slower than the other at times, and the pair at
 /// 385 instead of 475 GFLOP/s at others), and with fixed halves the faster member waits at every barrier for the
-/// slower one (in a <c>bench train</c> step, 2-3 ms per member between blocks; a third of that with claims). Each claim takes a share of
-/// the rows left (guided scheduling: 1 / (2 · members) of them, at most one MC block, at least one micro-panel),
-/// so the first claims are whole cache blocks and the last ones single panels, and the members finish a block
-/// within about a panel of each other whatever their speeds.</para>
+/// slower one (in a step of the <c>bench train</c> workload, about 6 ms per member between blocks; 2 ms with
+/// claims). Each claim takes a share of the rows left (guided scheduling: 1 / (2 · members) of them, at most one MC
+/// block, at least one micro-panel), so the first claims are whole cache blocks and the last ones single panels, and
+/// the members finish a block within about a panel of each other whatever their speeds.</para>
 /// </summary>
 internal static unsafe class GemmTeamDriver
 {
