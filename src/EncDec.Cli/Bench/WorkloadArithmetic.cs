@@ -27,17 +27,16 @@ public static class WorkloadArithmetic
     public static Decoding Greedy(TransformerWorkload workload)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        double d = workload.DModel, layers = workload.Layers, batch = workload.Batch, source = workload.SourceLength;
         double steps = 0;
         for (int t = 1; t <= workload.TargetLength; t++)
         {
-            double layer = 4 * d * d + 2 * d * d + 2 * d * workload.FfnDim   // self-attention Q, K, V, out; cross Q, out; FFN
-                + 2 * t * d + 2 * source * d;                                // scores and weighted sums: self, then cross
-            steps += batch * (layers * layer + d * workload.Vocabulary);
+            double perSentence = workload.Layers * DecoderLayerPerToken(workload, t)
+                + (double)workload.DModel * workload.Vocabulary;                         // output projection
+            steps += workload.Batch * perSentence;
         }
         return new Decoding(
             Encoder: 2 * EncoderMultiplyAdds(workload),
-            MemoryKeysValues: 2 * layers * batch * source * 2 * d * d,
+            MemoryKeysValues: 2 * MemoryKeysValuesMultiplyAdds(workload),
             Steps: 2 * steps);
     }
 
@@ -48,15 +47,26 @@ public static class WorkloadArithmetic
     public static double TrainStep(TransformerWorkload workload)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        double d = workload.DModel, layers = workload.Layers, batch = workload.Batch;
-        double source = workload.SourceLength, target = workload.TargetLength;
-        double decoderLayer = 4 * d * d + 2 * d * d + 2 * d * workload.FfnDim + 2 * target * d + 2 * source * d;
+        double targets = (double)workload.Batch * workload.TargetLength;
         double forward = EncoderMultiplyAdds(workload)
-            + layers * batch * source * 2 * d * d                        // cross-attention keys and values
-            + layers * batch * target * decoderLayer
-            + batch * target * d * workload.Vocabulary;                  // output projection
+            + MemoryKeysValuesMultiplyAdds(workload)
+            + targets * workload.Layers * DecoderLayerPerToken(workload, workload.TargetLength)   // full causal scores
+            + targets * workload.DModel * workload.Vocabulary;                                  // output projection
         return 2 * 3 * forward;
     }
+
+    /// <summary>One decoder layer for one token that attends to <paramref name="selfPositions"/> target positions:
+    /// self-attention Q, K, V and out; cross-attention Q and out; the FFN; then the scores and weighted sums of self-
+    /// and cross-attention.</summary>
+    private static double DecoderLayerPerToken(TransformerWorkload w, int selfPositions)
+    {
+        double d = w.DModel;
+        return 4 * d * d + 2 * d * d + 2 * d * w.FfnDim + 2.0 * selfPositions * d + 2.0 * w.SourceLength * d;
+    }
+
+    /// <summary>Every decoder layer's cross-attention keys and values of every source token.</summary>
+    private static double MemoryKeysValuesMultiplyAdds(TransformerWorkload w) =>
+        (double)w.Layers * w.Batch * w.SourceLength * 2 * w.DModel * w.DModel;
 
     private static double EncoderMultiplyAdds(TransformerWorkload w)
     {
