@@ -17,8 +17,6 @@ namespace EncDec.Generation;
 /// </summary>
 internal sealed class BeamSearch
 {
-    private readonly record struct Candidate(float Score, int Row, int Token);
-
     public SearchResult[] Run(DecodingSession session)
     {
         int k = session.Options.BeamSize;
@@ -32,9 +30,10 @@ internal sealed class BeamSearch
             Enumerable.Repeat(session.Ids.Start, rows).ToArray());
         var finished = Enumerable.Range(0, session.Sentences).Select(_ => new List<Hypothesis>()).ToArray();
         var buffer = new Candidate[2 * k];
+        session.CandidatesPerRow = 2 * k;
         while (beams.Sentences.Length > 0)
         {
-            session.Step(beams.Tokens, beams.Sentences.SelectMany(s => Enumerable.Repeat(s, k)).ToArray(), beams.Nodes);
+            session.Step(beams.Tokens, beams.Sentences.SelectMany(s => Enumerable.Repeat(s, k)).ToArray(), beams.Nodes, beams.Scores);
             var next = new NextBeams(k);
             for (int i = 0; i < beams.Sentences.Length; i++)
                 Advance(session, beams, i, finished[beams.Sentences[i]], buffer, next);
@@ -49,7 +48,7 @@ internal sealed class BeamSearch
     private static void Advance(DecodingSession session, Beams beams, int block, List<Hypothesis> finished, Candidate[] buffer, NextBeams next)
     {
         int k = session.Options.BeamSize, s = beams.Sentences[block], firstRow = block * k;
-        int count = TopCandidates(session, firstRow, k, beams.Scores, buffer);
+        int count = TopCandidates(session, firstRow, k, buffer);
         var chosen = new List<Candidate>(k);
         for (int c = 0; c < count; c++)
         {
@@ -88,31 +87,12 @@ internal sealed class BeamSearch
     }
 
     /// <summary>The best ≤ 2K (row, token) continuations of the sentence whose rows start at <paramref name="firstRow"/>,
-    /// best first, into <paramref name="buffer"/>; rows with score -∞ (dead) and masked tokens take no part.</summary>
-    private static int TopCandidates(DecodingSession session, int firstRow, int k, float[] scores, Candidate[] buffer)
+    /// best first, into <paramref name="buffer"/>, merged from the rows' own best (<see cref="DecodingSession.Candidates"/>):
+    /// dead rows (score -∞) and masked tokens have none.</summary>
+    private static int TopCandidates(DecodingSession session, int firstRow, int k, Candidate[] buffer)
     {
         int count = 0;
-        for (int row = firstRow; row < firstRow + k; row++)
-        {
-            float rowScore = scores[row];
-            if (float.IsNegativeInfinity(rowScore)) continue;
-            var logProbs = session.LogProbs(row);
-            for (int token = 0; token < logProbs.Length; token++)
-            {
-                float lp = logProbs[token];
-                if (float.IsNegativeInfinity(lp)) continue;
-                float score = rowScore + lp;
-                if (count == buffer.Length && score <= buffer[count - 1].Score) continue;
-                // Insert after every candidate at least as good, so ties keep the earlier (row, token) first.
-                int at = count == buffer.Length ? count - 1 : count++;
-                while (at > 0 && buffer[at - 1].Score < score)
-                {
-                    buffer[at] = buffer[at - 1];
-                    at--;
-                }
-                buffer[at] = new Candidate(score, row, token);
-            }
-        }
+        for (int row = firstRow; row < firstRow + k; row++) RowCandidates.Merge(session.Candidates(row), buffer, ref count);
         return count;
     }
 

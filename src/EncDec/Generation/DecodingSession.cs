@@ -18,6 +18,9 @@ internal sealed class DecodingSession
     private readonly int _paddedSourceLength;
     private float[] _logProbs = [], _attention = [], _heads = [];
     private int[] _bestTokens = [];
+    private Candidate[] _candidates = [];
+    private int[] _candidateCounts = [];
+    private float[]? _rowScores;
     private readonly RowRules _rowRules = new();
 
     public DecodingSession(EncoderDecoderModel model, IDecoder? decoder, EncoderOutput encoded, SpecialIds ids,
@@ -79,11 +82,20 @@ internal sealed class DecodingSession
     /// <param name="tokens">(rows) the previous tokens.</param>
     /// <param name="rowSentence">(rows) the sentence each row belongs to.</param>
     /// <param name="nodes">(rows) each row's hypothesis so far (null before its first token).</param>
-    public void Step(int[] tokens, int[] rowSentence, HypothesisNode?[] nodes)
+    /// <param name="rowScores">(rows) each row's summed log-probability, needed when <see cref="CandidatesPerRow"/> is set.</param>
+    public void Step(int[] tokens, int[] rowSentence, HypothesisNode?[] nodes, float[]? rowScores = null)
     {
         int rows = tokens.Length;
         if (_logProbs.Length < rows * Vocabulary) _logProbs = new float[rows * Vocabulary];
         if (_bestTokens.Length < rows) _bestTokens = new int[rows];
+        if (CandidatesPerRow > 0)
+        {
+            if (rowScores is null || rowScores.Length < rows)
+                throw new ArgumentException("DecodingSession: candidates per row need every row's score", nameof(rowScores));
+            if (_candidates.Length < rows * CandidatesPerRow) _candidates = new Candidate[rows * CandidatesPerRow];
+            if (_candidateCounts.Length < rows) _candidateCounts = new int[rows];
+        }
+        _rowScores = rowScores;
         using (TensorScope.Begin())
         {
             var logits = _step(new IntTensor(tokens, rows), State);   // (rows, vocab)
@@ -98,7 +110,7 @@ internal sealed class DecodingSession
             }
             finally
             {
-                _logits = null;
+                (_logits, _rowScores) = (null, null);
             }
         }
     }
@@ -114,6 +126,15 @@ internal sealed class DecodingSession
     /// when every token is masked; valid when <see cref="TracksBestTokens"/>.</summary>
     public int BestToken(int row) => _bestTokens[row];
 
+    /// <summary>How many continuations of each row every step keeps (<see cref="RowCandidates.Best"/>), found while the row
+    /// is in cache on the thread that normalised it; 0 (the default) keeps none. Beam search sets it to 2K.</summary>
+    public int CandidatesPerRow { get; set; }
+
+    /// <summary>Row <paramref name="row"/>'s best continuations after the last step, best first (see
+    /// <see cref="CandidatesPerRow"/>).</summary>
+    public ReadOnlySpan<Candidate> Candidates(int row) =>
+        _candidates.AsSpan(row * CandidatesPerRow, _candidateCounts[row]);
+
     /// <summary>Turns row <paramref name="row"/>'s logits into its constrained log-probabilities (any thread).</summary>
     private void ApplyRules(int row, int sentence, HypothesisNode? node)
     {
@@ -121,6 +142,9 @@ internal sealed class DecodingSession
         Rules.Apply(_logits!.AsSpan().Slice(row * Vocabulary, Vocabulary), LogProbs(row), history, node?.Length ?? 0,
             MaxLengths[sentence], _prefixes[sentence]);
         if (TracksBestTokens) _bestTokens[row] = ArgMaxKernel.Apply(LogProbs(row));
+        if (CandidatesPerRow > 0)
+            _candidateCounts[row] = RowCandidates.Best(_rowScores![row], LogProbs(row), row,
+                _candidates.AsSpan(row * CandidatesPerRow, CandidatesPerRow));
     }
 
     /// <summary>The rules of every row of a step, rows spread over the kernel threads (a log-softmax over the

@@ -96,7 +96,20 @@ public class FrozenTransformerTests
     [InlineData("transformer", new[] { 2, 0, 2, 1 }, InferencePrecision.Int8)]   // bfloat16 caches: grown, then copied
     [InlineData("t5", new[] { 1, 2 }, InferencePrecision.Int8)]
     public void Reorder_EqualsDecodingTheReorderedBatchFromScratch(string preset, int[] order,
-        InferencePrecision precision = InferencePrecision.Float32)
+        InferencePrecision precision = InferencePrecision.Float32) => AssertReorderMatchesFreshDecoding(preset, order, precision);
+
+    [Theory]
+    [InlineData("transformer", InferencePrecision.Float32)]
+    [InlineData("transformer", InferencePrecision.Int8)]
+    public void Reorder_WithRowsSplitAcrossThreads_EqualsDecodingTheReorderedBatchFromScratch(string preset, InferencePrecision precision)
+    {
+        // Enough rows that the caches' copies are spread over two threads (FrozenDecoderState copies small ones serially).
+        var order = Enumerable.Range(0, 24).Select(i => i * 7 % Sources.Length).ToArray();
+        using var threads = ThreadCountScope.Use(2);
+        AssertReorderMatchesFreshDecoding(preset, order, precision);
+    }
+
+    private static void AssertReorderMatchesFreshDecoding(string preset, int[] order, InferencePrecision precision)
     {
         var model = Build(preset);
         model.InferencePrecision = precision;
