@@ -41,9 +41,10 @@ internal sealed class FrozenTransformerEncoder
         try
         {
             // Sentences are independent: with enough of them each thread carries its own through every layer in one
-            // parallel region (kernels inside run serially) instead of meeting the others in every kernel.
-            int threads = Parallelism.ThreadCount;
-            ParallelRunner.For(batch, work, batch >= SentencesPerThread * threads ? threads : 1);
+            // parallel region (kernels inside run serially) instead of meeting the others in every kernel; with more
+            // threads than groups of SentencesPerThread sentences, one thread per group (see FrozenTransformerDecoder.Step).
+            int threads = Math.Min(Parallelism.ThreadCount, batch / SentencesPerThread);
+            ParallelRunner.For(batch, work, threads >= 2 ? threads : 1);
         }
         finally
         {

@@ -30,14 +30,15 @@ public class FrozenTransformerTests
     public void FrozenEncoder_MatchesTheAutogradEncoder(string preset) => AssertEncoderMatchesAutograd(Build(preset), Sources);
 
     [Theory]
-    [InlineData("transformer")]
-    [InlineData("t5")]
-    public void FrozenEncoder_WithSentencesSplitAcrossThreads_MatchesTheAutogradEncoder(string preset)
+    [InlineData("transformer", 2)]
+    [InlineData("t5", 2)]
+    [InlineData("transformer", 5)]   // more threads than groups of sentences: two of them carry the sentences
+    public void FrozenEncoder_WithSentencesSplitAcrossThreads_MatchesTheAutogradEncoder(string preset, int threadCount)
     {
         // Enough sentences that each of two threads carries its own through every layer; an odd count splits unevenly.
         var sources = Enumerable.Range(0, 2 * FrozenTransformerEncoder.SentencesPerThread + 1)
             .Select(i => Sources[i % Sources.Length].Skip(i % 2).ToArray()).ToArray();
-        using var threads = ThreadCountScope.Use(2);
+        using var threads = ThreadCountScope.Use(threadCount);
         AssertEncoderMatchesAutograd(Build(preset), sources);
     }
 
@@ -56,14 +57,15 @@ public class FrozenTransformerTests
         AssertStepsMatchTeacherForcing(Build(preset), Sources, Steps, seed: 5, preset);
 
     [Theory]
-    [InlineData("transformer")]
-    [InlineData("t5")]
-    public void FrozenSteps_WithRowsSplitAcrossThreads_MatchTeacherForcing(string preset)
+    [InlineData("transformer", 2)]
+    [InlineData("t5", 2)]
+    [InlineData("transformer", 5)]   // more threads than groups of rows: two of them carry the rows
+    public void FrozenSteps_WithRowsSplitAcrossThreads_MatchTeacherForcing(string preset, int threadCount)
     {
         // Enough rows that a step hands each of two threads its own rows through every layer.
         var sources = Enumerable.Range(0, 2 * FrozenTransformerDecoder.RowsPerThread + 3)
             .Select(i => Sources[i % Sources.Length].Skip(i % 2).ToArray()).ToArray();
-        using var threads = ThreadCountScope.Use(2);
+        using var threads = ThreadCountScope.Use(threadCount);
         AssertStepsMatchTeacherForcing(Build(preset), sources, steps: 20, seed: 7, preset);
     }
 
