@@ -4,7 +4,8 @@ namespace EncDec.Tests.Kernels;
 
 /// <summary>
 /// <see cref="GemmTeamDriver.Claim"/>, the guided schedule by which team members take rows of a block: every panel
-/// exactly once, in order, in claims that shrink from a cache block to single panels; also under contention.
+/// exactly once, in order, in claims that shrink from a cache block to single panels; also under contention, and when
+/// the units are rows of several column slabs (<see cref="GemmTeamDriver.Slabs"/>), no claim crosses a slab.
 /// </summary>
 public class GemmTeamClaimTests
 {
@@ -33,6 +34,45 @@ public class GemmTeamClaimTests
             Assert.Equal(panels, next);
             Assert.Equal((panels, 0), GemmTeamDriver.Claim(ref next, panels, members, maxPanels));   // stays exhausted
         }
+    }
+
+    [Theory]
+    [InlineData(2, 32)]
+    [InlineData(3, 2)]
+    [InlineData(16, 32)]
+    public void SegmentedClaims_CoverEveryUnitOnce_NeverAcrossASegment(int members, int maxPanels)
+    {
+        for (int segment = 1; segment <= 30; segment++)
+            for (int segments = 1; segments <= 5; segments++)
+            {
+                int units = segment * segments, next = 0, covered = 0;
+                while (GemmTeamDriver.Claim(ref next, units, members, maxPanels, segment) is var (first, count) && count > 0)
+                {
+                    Assert.Equal(covered, first);
+                    Assert.True(first / segment == (first + count - 1) / segment,
+                        $"claim [{first}, {first + count}) crosses a segment of {segment}");
+                    int guided = Math.Clamp((units - first + 2 * members - 1) / (2 * members), 1, maxPanels);
+                    Assert.Equal(Math.Min(guided, segment - first % segment), count);
+                    covered += count;
+                }
+                Assert.Equal(units, covered);
+            }
+    }
+
+    [Theory]
+    [InlineData(22, 8, 16, 3, 3)]    // the weight gradient of the bench workload on 16 threads: 66 units
+    [InlineData(22, 8, 2, 1, 8)]     // the same on 2 threads: rows alone suffice
+    [InlineData(160, 8, 16, 1, 8)]   // tall: rows alone suffice
+    [InlineData(3, 2, 4, 2, 1)]      // no more slabs than column panels
+    [InlineData(5, 7, 2, 2, 4)]      // 7 panels in slabs of 4 and 3
+    [InlineData(1, 1, 8, 1, 1)]
+    public void Slabs_MakeAboutFourUnitsPerMember_WithoutEmptySlabs(int rowPanels, int columnPanels, int members,
+        int expectedSlabs, int expectedSlabPanels)
+    {
+        var (slabs, slabPanels) = GemmTeamDriver.Slabs(rowPanels, columnPanels, members);
+
+        Assert.Equal((expectedSlabs, expectedSlabPanels), (slabs, slabPanels));
+        Assert.True(slabs * slabPanels >= columnPanels && (slabs - 1) * slabPanels < columnPanels);
     }
 
     [Fact]

@@ -51,6 +51,7 @@ public sealed class GemmThreadingTests : IDisposable
             new(1, 200, 40, 1100, Beta: 0.5f),                    // team: 3 depth blocks, both B buffers
             new(1, 2100, 2049, 3, TransposeB: true),              // team: 2 column blocks, ragged panel
             new(1, 25, 20, 600, Beta: 2f),                        // team: 3 row panels claimed one by one
+            new(1, 70, 65, 600, Beta: 0.5f),                      // team: 6 row panels, claimed in column slabs
         ];
         int seed = 500;
         foreach (var gemmCase in cases) gemmCase.Build(seed++).AssertMatchesReference();
