@@ -79,22 +79,28 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                 }
                 for (int t = 0; t < p.Queries; t++)
                 {
-                    float* q = p.Q + r * p.QRow + t * p.QPosition + h * dim;
+                    float* q = p.Q + r * p.QRow + t * p.QPosition + h * p.QHead;
                     Scale(q, p.Scale, query, dim, width);
                     if (byDepth) ScoresByDepth<TElements>(query, k, depth, dim, keys, scores, width);
                     else for (int j = 0; j < keys; j++) scores[j] = GemmVectorKernels.Dot(query, (float*)k + j * p.KPosition, dim, _level);
-                    float* bias = p.Bias is null ? null : p.Bias + ((long)h * p.Queries + t) * keys;
+                    float* bias = p.Bias is null ? null : p.Bias + r * p.BiasRow + ((long)h * p.Queries + t) * keys;
+                    int visible = p.Causal ? keys - p.Queries + t + 1 : keys;
                     for (int j = 0; j < keys; j++)
                     {
                         if (bias is not null) scores[j] += bias[j];
-                        if (mask is not null && mask[j] != 0f) scores[j] = Nn.MultiHeadAttention.MaskValue;
+                        if ((mask is not null && mask[j] != 0f) || j >= visible) scores[j] = Nn.MultiHeadAttention.MaskValue;
                     }
                     if (width == 16) ShortSoftmax(scores, keys, padded);
                     else SoftmaxKernel.Row(new ReadOnlySpan<float>(scores, keys), new Span<float>(scores, keys));
-                    float* output = p.Out + r * p.OutRow + t * p.OutPosition + h * dim;
-                    WeightedSum<TElements>(scores, keys, v, p.VPosition, output, dim, width);
                     if (p.Weights is not null)
                         new Span<float>(scores, keys).CopyTo(new Span<float>(p.Weights + r * p.WeightsRow + h * p.WeightsHead + (long)t * keys, keys));
+                    if (p.Dropout is not null)
+                    {
+                        var kept = new ReadOnlySpan<float>(p.Dropout + ((long)pair * p.Queries + t) * keys, keys);
+                        TensorPrimitives.Multiply(new ReadOnlySpan<float>(scores, keys), kept, new Span<float>(scores, keys));
+                    }
+                    float* output = p.Out + r * p.OutRow + t * p.OutPosition + h * dim;
+                    WeightedSum<TElements>(scores, keys, v, p.VPosition, output, dim, width);
                 }
             }
         }
@@ -109,7 +115,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
         int r = pair / p.Heads, h = pair % p.Heads;
         long source = p.KeyRows is null ? r : p.KeyRows[r];
         keys = (byte*)p.K + (source * p.KRow + h * p.KHead) * TElements.Bytes;
-        values = (byte*)p.V + (source * p.VRow + h * p.HeadDim) * TElements.Bytes;
+        values = (byte*)p.V + (source * p.VRow + h * p.VHead) * TElements.Bytes;
         return source;
     }
 
@@ -175,7 +181,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
     /// across all keys instead of loaded and stored per key (<see cref="GemmVectorKernels.Axpy"/> key by key).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightedSum<TElements>(float* weights, int keys, byte* v, long stride, float* output, int dim, int width)
+    internal static void WeightedSum<TElements>(float* weights, int keys, byte* v, long stride, float* output, int dim, int width)
         where TElements : IKeyValueElements
     {
         int d = 0;
@@ -239,7 +245,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
 
     /// <summary>(keys, dim) rows <paramref name="stride"/> apart → (dim, padded), zero past the last key.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose(float* k, long stride, int keys, int dim, float* destination, int padded)
+    internal static void Transpose(float* k, long stride, int keys, int dim, float* destination, int padded)
     {
         for (int j = 0; j < keys; j++)
         {
@@ -253,7 +259,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
     /// <summary>scores[j] = Σ_d query[d] · keys[d · depth + j] for j below <paramref name="count"/> (whole vectors are
     /// written, up to the next multiple of the width; the keys' rows must be readable that far).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ScoresByDepth<TElements>(float* query, byte* keys, long depth, int dim, int count, float* scores, int width)
+    internal static void ScoresByDepth<TElements>(float* query, byte* keys, long depth, int dim, int count, float* scores, int width)
         where TElements : IKeyValueElements
     {
         int j = 0;
@@ -340,7 +346,7 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                 for (int t = 0; t < p.Queries; t++)
                 {
                     long source = p.KeyRows is null ? r : p.KeyRows[r];
-                    float* q = p.Q + r * p.QRow + t * p.QPosition + h * p.HeadDim;
+                    float* q = p.Q + r * p.QRow + t * p.QPosition + h * p.QHead;
                     for (int j = 0; j < p.Keys; j++)
                     {
                         float score = 0f;
@@ -349,22 +355,25 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                             long at = source * p.KRow + h * p.KHead + (p.KeysTransposed ? d * p.KDepth + j : j * p.KPosition + d);
                             score += q[d] * p.Scale * p.Format.Load(p.K, at);
                         }
-                        if (p.Bias is not null) score += p.Bias[((long)h * p.Queries + t) * p.Keys + j];
-                        scores[j] = p.Mask is not null && p.Mask[source * p.Keys + j] != 0f ? Nn.MultiHeadAttention.MaskValue : score;
+                        if (p.Bias is not null) score += p.Bias[r * p.BiasRow + ((long)h * p.Queries + t) * p.Keys + j];
+                        bool masked = (p.Mask is not null && p.Mask[source * p.Keys + j] != 0f) || (p.Causal && j > p.Keys - p.Queries + t);
+                        scores[j] = masked ? Nn.MultiHeadAttention.MaskValue : score;
                     }
                     float max = scores.Length == 0 ? 0f : scores.Max();
                     double sum = 0;
                     for (int j = 0; j < p.Keys; j++) sum += scores[j] = MathF.Exp(scores[j] - max);
                     for (int j = 0; j < p.Keys; j++) scores[j] = (float)(scores[j] / sum);
+                    if (p.Weights is not null)
+                        for (int j = 0; j < p.Keys; j++) p.Weights[r * p.WeightsRow + h * p.WeightsHead + (long)t * p.Keys + j] = scores[j];
+                    if (p.Dropout is not null)
+                        for (int j = 0; j < p.Keys; j++) scores[j] *= p.Dropout[(((long)r * p.Heads + h) * p.Queries + t) * p.Keys + j];
                     float* output = p.Out + r * p.OutRow + t * p.OutPosition + h * p.HeadDim;
                     for (int d = 0; d < p.HeadDim; d++)
                     {
                         float total = 0f;
-                        for (int j = 0; j < p.Keys; j++) total += scores[j] * p.Format.Load(p.V, source * p.VRow + h * p.HeadDim + j * p.VPosition + d);
+                        for (int j = 0; j < p.Keys; j++) total += scores[j] * p.Format.Load(p.V, source * p.VRow + h * p.VHead + j * p.VPosition + d);
                         output[d] = total;
                     }
-                    if (p.Weights is not null)
-                        for (int j = 0; j < p.Keys; j++) p.Weights[r * p.WeightsRow + h * p.WeightsHead + (long)t * p.Keys + j] = scores[j];
                 }
     }
 }

@@ -29,4 +29,9 @@ public sealed class Dropout : Module
     /// <summary>Applies dropout when training.</summary>
     /// <param name="x">Any shape; the result has the same shape.</param>
     public Tensor Forward(Tensor x) => x.Dropout(P, _rng, IsTraining);
+
+    /// <summary>The factors <see cref="Forward"/> would multiply an input of <paramref name="shape"/> by, drawn from the
+    /// same generator in the same order (0 or 1/(1 - p) per element), for operations that apply dropout inside a
+    /// fused kernel; null when this layer is the identity (evaluation, or p = 0).</summary>
+    internal Tensor? Factors(ReadOnlySpan<int> shape) => P == 0f || !IsTraining ? null : DropoutOp.Factors(shape, P, _rng);
 }

@@ -7,8 +7,9 @@ namespace EncDec.Nn;
 /// Multi-head scaled dot-product attention (Vaswani et al. 2017) with Hugging Face BART parameter
 /// names: children <c>q_proj</c>, <c>k_proj</c>, <c>v_proj</c> (dModel → heads·headDim) and
 /// <c>out_proj</c> (heads·headDim → dModel).
-/// <para>weights = softmax(q·kᵀ · s + positionBias, masked), output = out_proj(merge(weights · v)), with
-/// s = 1/√headDim when <see cref="Scaled"/> (T5 is unscaled and folds the scale into its init).</para>
+/// <para>weights = softmax(q·kᵀ · s + positionBias, masked), output = out_proj(merge(dropout(weights) · v)), with
+/// s = 1/√headDim when <see cref="Scaled"/> (T5 is unscaled and folds the scale into its init); everything between
+/// the projections is one <see cref="AttentionOp"/>.</para>
 /// <para>Masked scores are set to <see cref="MaskValue"/> (-1e9), not -∞: exp underflows to exactly 0,
 /// so masked keys have no influence at all, while a row with every key masked still yields a finite
 /// (uniform) distribution instead of NaN.</para>
@@ -82,7 +83,8 @@ public sealed class MultiHeadAttention : Module
     /// <param name="keyPaddingMask">(batch, srcLen), nonzero at padded keys; or null.</param>
     /// <param name="causal">Whether query t may only see keys up to t (aligned to the end of the keys).</param>
     /// <param name="positionBias">(1 or batch, heads, tgtLen, srcLen) added to the scores; or null.</param>
-    /// <param name="returnWeights">Whether to return the attention weights.</param>
+    /// <param name="returnWeights">Whether to return the attention weights (for inspection: no gradient flows back
+    /// through them).</param>
     /// <returns>output (batch, tgtLen, dModel) and weights (batch, heads, tgtLen, srcLen) or null.</returns>
     public (Tensor Output, Tensor? Weights) Forward(Tensor query, Tensor key, Tensor value, Tensor? keyPaddingMask = null,
         bool causal = false, Tensor? positionBias = null, bool returnWeights = false)
@@ -115,7 +117,8 @@ public sealed class MultiHeadAttention : Module
     /// <param name="keyPaddingMask">(batch, srcLen), nonzero at padded keys; or null.</param>
     /// <param name="causal">Query t (of tgtLen) sits at key position srcLen - tgtLen + t and sees keys up to it.</param>
     /// <param name="positionBias">(1 or batch, heads, tgtLen, srcLen) added to the scores; or null.</param>
-    /// <param name="returnWeights">Whether to return the attention weights.</param>
+    /// <param name="returnWeights">Whether to return the attention weights (for inspection: no gradient flows back
+    /// through them).</param>
     /// <returns>output (batch, tgtLen, dModel) and weights (batch, heads, tgtLen, srcLen) or null.</returns>
     public (Tensor Output, Tensor? Weights) Attend(Tensor query, Tensor k, Tensor v, Tensor? keyPaddingMask = null,
         bool causal = false, Tensor? positionBias = null, bool returnWeights = false)
@@ -129,38 +132,16 @@ public sealed class MultiHeadAttention : Module
             throw new ShapeMismatchException("MultiHeadAttention", k.Shape, v.Shape, "k and v must have the same length");
 
         var q = SplitHeads(_qProj.Forward(query));                       // (batch, heads, tgtLen, headDim)
-        if (Scaled) q = q.Multiply(1f / MathF.Sqrt(HeadDim));            // scaling q is cheaper than scaling scores
-        var scores = q.MatMul(k, transposeB: true);                      // (batch, heads, tgtLen, srcLen)
-        if (positionBias is not null)
-        {
-            CheckPositionBias(positionBias, batch, tgtLen, srcLen);
-            scores = scores.Add(positionBias);
-        }
-        if (keyPaddingMask is not null)
-        {
-            if (keyPaddingMask.Rank != 2 || keyPaddingMask.Dim(0) != batch || keyPaddingMask.Dim(1) != srcLen)
-                throw new ShapeMismatchException("MultiHeadAttention",
-                    $"keyPaddingMask {ShapeMath.Format(keyPaddingMask.Shape)} must be (batch {batch}, srcLen {srcLen})");
-            scores = scores.MaskedFill(keyPaddingMask.Reshape(batch, 1, 1, srcLen), MaskValue);
-        }
-        if (causal) scores = scores.MaskedFill(CausalMask(tgtLen, srcLen), MaskValue);
-
-        var weights = scores.Softmax(-1);                                // (batch, heads, tgtLen, srcLen)
-        var context = _dropout.Forward(weights).MatMul(v);               // (batch, heads, tgtLen, headDim)
-        var merged = context.Permute(0, 2, 1, 3).Reshape(batch, tgtLen, Heads * HeadDim);
-        return (_outProj.Forward(merged), returnWeights ? weights : null);
-    }
-
-    /// <summary>The causal mask (tgtLen, srcLen): 1 where key j lies after query t's position srcLen - tgtLen + t.</summary>
-    public static Tensor CausalMask(int tgtLen, int srcLen)
-    {
-        if (tgtLen > srcLen)
+        if (positionBias is not null) CheckPositionBias(positionBias, batch, tgtLen, srcLen);
+        if (keyPaddingMask is not null && (keyPaddingMask.Rank != 2 || keyPaddingMask.Dim(0) != batch || keyPaddingMask.Dim(1) != srcLen))
+            throw new ShapeMismatchException("MultiHeadAttention",
+                $"keyPaddingMask {ShapeMath.Format(keyPaddingMask.Shape)} must be (batch {batch}, srcLen {srcLen})");
+        if (causal && tgtLen > srcLen)
             throw new ArgumentException($"MultiHeadAttention: a causal mask needs tgtLen {tgtLen} <= srcLen {srcLen}");
-        var mask = new float[tgtLen * srcLen];
-        int shift = srcLen - tgtLen;
-        for (int t = 0; t < tgtLen; t++)
-            for (int j = t + shift + 1; j < srcLen; j++) mask[t * srcLen + j] = 1f;
-        return Tensor.FromArray(mask, tgtLen, srcLen);
+        var dropout = _dropout.Factors([batch, Heads, tgtLen, srcLen]);   // null unless training with p > 0
+        var merged = AttentionOp.Forward(q, k, v, Scaled ? 1f / MathF.Sqrt(HeadDim) : 1f, keyPaddingMask, causal,
+            positionBias, dropout, out var weights);                     // (batch, tgtLen, heads·headDim)
+        return (_outProj.Forward(merged), returnWeights ? weights : null);
     }
 
     /// <summary>(batch, len, heads·headDim) → (batch, heads, len, headDim).</summary>

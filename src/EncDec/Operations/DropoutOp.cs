@@ -20,17 +20,23 @@ internal sealed class DropoutOp : Operation
         ArgumentNullException.ThrowIfNull(rng);
         if (p == 0f || !training) return x;
 
-        var mask = Tensor.Allocate(x.Shape);
-        var m = mask.AsSpan();
-        rng.FillBernoulli(m, 1f - p);                          // 1 = kept, with probability 1 - p
-        TensorPrimitives.Multiply(m, 1f / (1f - p), m);
-
+        var mask = Factors(x.Shape, p, rng);
         var y = Tensor.Allocate(x.Shape);
         var output = y.AsSpan();
         StridedCopy.ToDense(x, output);
-        TensorPrimitives.Multiply(output, m, output);
+        TensorPrimitives.Multiply(output, mask.AsSpan(), output);
         if (y.Record(Instance, x)) y.Saved0 = mask;
         return y;
+    }
+
+    /// <summary>Fresh factors of <paramref name="shape"/>: 1/(1 - p) where kept (probability 1 - p), else 0.</summary>
+    internal static Tensor Factors(ReadOnlySpan<int> shape, float p, RandomGenerator rng)
+    {
+        var mask = Tensor.Allocate(shape);
+        var m = mask.AsSpan();
+        rng.FillBernoulli(m, 1f - p);                          // 1 = kept, with probability 1 - p
+        TensorPrimitives.Multiply(m, 1f / (1f - p), m);
+        return mask;
     }
 
     public override void Backward(Tensor y) =>

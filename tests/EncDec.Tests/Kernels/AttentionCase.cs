@@ -103,7 +103,7 @@ internal sealed unsafe record AttentionCase(int Rows, int Heads, int HeadDim, in
                 Q = q + QOffset, K = narrow ? k16 + KOffset : k + KOffset, V = narrow ? v16 + VOffset : v + VOffset,
                 Out = o, Mask = mask, Bias = bias,
                 Weights = Weights ? w : null, KeyRows = keyRows,
-                QRow = QRow, QPosition = QPosition, KRow = KRow, KHead = KHead, KPosition = KPosition, KDepth = KDepth,
+                QRow = QRow, QPosition = QPosition, QHead = HeadDim, VHead = HeadDim, KRow = KRow, KHead = KHead, KPosition = KPosition, KDepth = KDepth,
                 VRow = VRow, VPosition = VPosition, OutRow = OutRow, OutPosition = OutPosition,
                 WeightsRow = WeightsRow, WeightsHead = WeightsHead,
             };

@@ -53,6 +53,6 @@ internal sealed class FrozenAttention
     /// <summary>A problem with this layer's heads and scale; the caller fills in the operands.</summary>
     public AttentionProblem Problem(int rows, int queries, int keys) => new()
     {
-        Rows = rows, Heads = Heads, HeadDim = HeadDim, Queries = queries, Keys = keys, Scale = Scale, KHead = HeadDim,
+        Rows = rows, Heads = Heads, HeadDim = HeadDim, Queries = queries, Keys = keys, Scale = Scale, QHead = HeadDim, KHead = HeadDim, VHead = HeadDim,
     };
 }
