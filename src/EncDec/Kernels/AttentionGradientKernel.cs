@@ -28,7 +28,8 @@ internal unsafe struct AttentionGradients
 /// dQ[t]    += s Σ_j dS[t, j] K[j]
 /// dK[j]    += s Σ_t dS[t, j] Q[t]
 /// </code>
-/// (row, head) pairs are spread over the threads; a pair's operands stay in L1 while all five products run.
+/// (row, head) pairs are spread over the threads; a pair's operands stay in L1 while all five products run, four
+/// output rows at a time on the AVX-512 path (<see cref="AttentionTiles"/>).
 /// <see cref="Reference"/> is the scalar definition it is tested against.
 /// </summary>
 internal sealed unsafe class AttentionGradientKernel : IParallelWork
@@ -68,13 +69,13 @@ internal sealed unsafe class AttentionGradientKernel : IParallelWork
         int queries = p.Queries, keys = p.Keys, dim = p.HeadDim, padded = (keys + 15) & ~15;
         int width = _level == SimdLevel.Avx512 && Vector512.IsHardwareAccelerated ? 16
             : _level >= SimdLevel.Avx2 && Vector256.IsHardwareAccelerated ? 8 : 1;
-        // vᵀ (dim, padded) | dS (queries, padded) | dSᵀ (keys, queries) | (P·D)ᵀ (keys, queries) | one row (dim)
-        int floats = dim * padded + queries * padded + 2 * keys * queries + dim;
+        // vᵀ (dim, padded) | dS (queries, padded) | dSᵀ (keys, queries) | (P·D)ᵀ (keys, queries) | a tile of rows (4, dim)
+        int floats = dim * padded + queries * padded + 2 * keys * queries + AttentionTiles.Rows * dim;
         var scratch = t_scratch is { } s && s.Length >= floats ? s : t_scratch = new float[Math.Max(floats, 1024)];
         fixed (float* buffer = scratch)
         {
             float* valuesByDepth = buffer, scoreGrads = valuesByDepth + dim * padded, scoreGradsByKey = scoreGrads + queries * padded;
-            float* keptByKey = scoreGradsByKey + keys * queries, row = keptByKey + keys * queries;
+            float* keptByKey = scoreGradsByKey + keys * queries, rows = keptByKey + keys * queries;
             for (int pair = begin; pair < end; pair++)
             {
                 int r = pair / p.Heads, h = pair % p.Heads;
@@ -83,26 +84,37 @@ internal sealed unsafe class AttentionGradientKernel : IParallelWork
                 float* v = (float*)p.V + r * p.VRow + h * p.VHead;
                 AttentionKernel.Transpose(v, p.VPosition, keys, dim, valuesByDepth, padded);
                 ScoreGradients(in p, pair, r, h, valuesByDepth, padded, scoreGrads, scoreGradsByKey, keptByKey, width);
-                if (_gradients.VGrad is not null)
-                    for (int j = 0; j < keys; j++)   // dV[j] = Σ_t (P·D)[t, j] dO[t]
-                    {
-                        AttentionKernel.WeightedSum<Float32Elements>(keptByKey + j * queries, queries,
-                            (byte*)(_gradients.OutGrad + r * p.OutRow + h * dim), p.OutPosition, row, dim, width);
-                        Store(row, 1f, _gradients.VGrad + r * _gradients.VGradRow + h * _gradients.VGradHead + j * _gradients.VGradPosition, dim, _gradients.AccumulateV);
-                    }
-                if (_gradients.QGrad is not null)
-                    for (int t = 0; t < queries; t++)   // dQ[t] = s Σ_j dS[t, j] K[j]
-                    {
-                        AttentionKernel.WeightedSum<Float32Elements>(scoreGrads + t * padded, keys, (byte*)k, p.KPosition, row, dim, width);
-                        Store(row, p.Scale, _gradients.QGrad + r * _gradients.QGradRow + h * _gradients.QGradHead + t * _gradients.QGradPosition, dim, _gradients.AccumulateQ);
-                    }
-                if (_gradients.KGrad is not null)
-                    for (int j = 0; j < keys; j++)   // dK[j] = s Σ_t dS[t, j] Q[t]
-                    {
-                        AttentionKernel.WeightedSum<Float32Elements>(scoreGradsByKey + j * queries, queries, (byte*)q, p.QPosition, row, dim, width);
-                        Store(row, p.Scale, _gradients.KGrad + r * _gradients.KGradRow + h * _gradients.KGradHead + j * _gradients.KGradPosition, dim, _gradients.AccumulateK);
-                    }
+                float* outGrad = _gradients.OutGrad + r * p.OutRow + h * dim;
+                if (_gradients.VGrad is not null)   // dV[j] = Σ_t (P·D)[t, j] dO[t]
+                    WeightedRows(keptByKey, queries, keys, queries, outGrad, p.OutPosition, rows, dim, width, 1f,
+                        _gradients.VGrad + r * _gradients.VGradRow + h * _gradients.VGradHead, _gradients.VGradPosition, _gradients.AccumulateV);
+                if (_gradients.QGrad is not null)   // dQ[t] = s Σ_j dS[t, j] K[j]
+                    WeightedRows(scoreGrads, padded, queries, keys, k, p.KPosition, rows, dim, width, p.Scale,
+                        _gradients.QGrad + r * _gradients.QGradRow + h * _gradients.QGradHead, _gradients.QGradPosition, _gradients.AccumulateQ);
+                if (_gradients.KGrad is not null)   // dK[j] = s Σ_t dS[t, j] Q[t]
+                    WeightedRows(scoreGradsByKey, queries, keys, queries, q, p.QPosition, rows, dim, width, p.Scale,
+                        _gradients.KGrad + r * _gradients.KGradRow + h * _gradients.KGradHead, _gradients.KGradPosition, _gradients.AccumulateK);
             }
+        }
+    }
+
+    /// <summary>gradient row i (i below <paramref name="count"/>, <paramref name="gradientRow"/> apart) =
+    /// (itself when <paramref name="accumulate"/>) + scale · Σₙ weights[i · weightRow + n] · source[n · sourceRow],
+    /// four rows at a time on the AVX-512 path; <paramref name="rows"/> is scratch of four rows of dim.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WeightedRows(float* weights, long weightRow, int count, int terms, float* source, long sourceRow,
+        float* rows, int dim, int width, float scale, float* gradient, long gradientRow, bool accumulate)
+    {
+        for (int i = 0; i < count; i += AttentionTiles.Rows)
+        {
+            int tile = Math.Min(AttentionTiles.Rows, count - i);
+            if (width == 16)
+                AttentionTiles.WeightedSums(weights + i * weightRow, weightRow, terms, source, sourceRow, rows, dim, tile, dim);
+            else
+                for (int row = 0; row < tile; row++)
+                    AttentionKernel.WeightedSum<Float32Elements>(weights + (i + row) * weightRow, terms, (byte*)source, sourceRow,
+                        rows + row * dim, dim, width);
+            for (int row = 0; row < tile; row++) Store(rows + row * dim, scale, gradient + (i + row) * gradientRow, dim, accumulate);
         }
     }
 
@@ -113,13 +125,20 @@ internal sealed unsafe class AttentionGradientKernel : IParallelWork
         float* scoreGrads, float* scoreGradsByKey, float* keptByKey, int width)
     {
         int queries = p.Queries, keys = p.Keys, dim = p.HeadDim;
+        float* outGrads = _gradients.OutGrad + r * p.OutRow + h * dim;
+        for (int t = 0; t < queries; t += AttentionTiles.Rows)   // dP (before dropout) = dO · Vᵀ
+            if (width == 16)
+                AttentionTiles.Scores(outGrads + t * p.OutPosition, p.OutPosition, valuesByDepth, padded, dim, keys,
+                    scoreGrads + t * padded, padded, Math.Min(AttentionTiles.Rows, queries - t));
+            else
+                for (int row = t; row < Math.Min(t + AttentionTiles.Rows, queries); row++)
+                    AttentionKernel.ScoresByDepth<Float32Elements>(outGrads + row * p.OutPosition, (byte*)valuesByDepth, padded, dim,
+                        keys, scoreGrads + row * padded, width);
         for (int t = 0; t < queries; t++)
         {
-            float* outGrad = _gradients.OutGrad + r * p.OutRow + t * p.OutPosition + h * dim;
             float* weights = p.Weights + r * p.WeightsRow + h * p.WeightsHead + (long)t * keys;
             float* dropout = p.Dropout is null ? null : p.Dropout + ((long)pair * queries + t) * keys;
             float* grads = scoreGrads + t * padded;
-            AttentionKernel.ScoresByDepth<Float32Elements>(outGrad, (byte*)valuesByDepth, padded, dim, keys, grads, width);
             float centre = 0f;
             for (int j = 0; j < keys; j++)
             {

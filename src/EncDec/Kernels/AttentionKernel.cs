@@ -56,11 +56,12 @@ internal sealed unsafe class AttentionKernel : IParallelWork
         int keys = p.Keys, dim = p.HeadDim, padded = (keys + 15) & ~15;
         int width = _level == SimdLevel.Avx512 && Vector512.IsHardwareAccelerated ? 16
             : _level >= SimdLevel.Avx2 && Vector256.IsHardwareAccelerated ? 8 : 1;
-        int floats = padded + dim + (p.KeysTransposed ? 0 : dim * padded);
+        // Scores and queries for a tile of rows, then the keys transposed when they come by position.
+        int floats = AttentionTiles.Rows * (padded + dim) + (p.KeysTransposed ? 0 : dim * padded);
         var scratch = t_scratch is { } s && s.Length >= floats ? s : t_scratch = new float[Math.Max(floats, 1024)];
         fixed (float* buffer = scratch)
         {
-            float* scores = buffer, query = buffer + padded, transposed = query + dim;
+            float* scores = buffer, query = buffer + AttentionTiles.Rows * padded, transposed = query + AttentionTiles.Rows * dim;
             for (int pair = begin; pair < end; pair++)
             {
                 int r = pair / p.Heads, h = pair % p.Heads;
@@ -77,32 +78,55 @@ internal sealed unsafe class AttentionKernel : IParallelWork
                     k = (byte*)transposed;
                     (depth, byDepth) = (padded, true);
                 }
+                if (width == 16 && p.Queries > 1 && byDepth && typeof(TElements) == typeof(Float32Elements))
+                {
+                    // Several queries (training, encoding): tiles of four share every load of the keys and values.
+                    for (int t = 0; t < p.Queries; t += AttentionTiles.Rows)
+                    {
+                        int count = Math.Min(AttentionTiles.Rows, p.Queries - t);
+                        for (int i = 0; i < count; i++) Scale(p.Q + r * p.QRow + (t + i) * p.QPosition + h * p.QHead, p.Scale, query + i * dim, dim, width);
+                        AttentionTiles.Scores(query, dim, (float*)k, depth, dim, keys, scores, padded, count);
+                        for (int i = 0; i < count; i++) Normalise(in p, scores + i * padded, pair, t + i, mask, padded, width);
+                        AttentionTiles.WeightedSums(scores, padded, keys, (float*)v, p.VPosition,
+                            p.Out + r * p.OutRow + t * p.OutPosition + h * dim, p.OutPosition, count, dim);
+                    }
+                    continue;
+                }
                 for (int t = 0; t < p.Queries; t++)
                 {
                     float* q = p.Q + r * p.QRow + t * p.QPosition + h * p.QHead;
                     Scale(q, p.Scale, query, dim, width);
                     if (byDepth) ScoresByDepth<TElements>(query, k, depth, dim, keys, scores, width);
                     else for (int j = 0; j < keys; j++) scores[j] = GemmVectorKernels.Dot(query, (float*)k + j * p.KPosition, dim, _level);
-                    float* bias = p.Bias is null ? null : p.Bias + r * p.BiasRow + ((long)h * p.Queries + t) * keys;
-                    int visible = p.Causal ? keys - p.Queries + t + 1 : keys;
-                    for (int j = 0; j < keys; j++)
-                    {
-                        if (bias is not null) scores[j] += bias[j];
-                        if ((mask is not null && mask[j] != 0f) || j >= visible) scores[j] = Nn.MultiHeadAttention.MaskValue;
-                    }
-                    if (width == 16) ShortSoftmax(scores, keys, padded);
-                    else SoftmaxKernel.Row(new ReadOnlySpan<float>(scores, keys), new Span<float>(scores, keys));
-                    if (p.Weights is not null)
-                        new Span<float>(scores, keys).CopyTo(new Span<float>(p.Weights + r * p.WeightsRow + h * p.WeightsHead + (long)t * keys, keys));
-                    if (p.Dropout is not null)
-                    {
-                        var kept = new ReadOnlySpan<float>(p.Dropout + ((long)pair * p.Queries + t) * keys, keys);
-                        TensorPrimitives.Multiply(new ReadOnlySpan<float>(scores, keys), kept, new Span<float>(scores, keys));
-                    }
+                    Normalise(in p, scores, pair, t, mask, padded, width);
                     float* output = p.Out + r * p.OutRow + t * p.OutPosition + h * dim;
                     WeightedSum<TElements>(scores, keys, v, p.VPosition, output, dim, width);
                 }
             }
+        }
+    }
+
+    /// <summary>Query <paramref name="t"/> of pair <paramref name="pair"/>: bias and masks added to its scores, the softmax,
+    /// the weights copied out, then the dropout factors applied.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Normalise(in AttentionProblem p, float* scores, int pair, int t, float* mask, int padded, int width)
+    {
+        int keys = p.Keys, r = pair / p.Heads, h = pair % p.Heads;
+        float* bias = p.Bias is null ? null : p.Bias + r * p.BiasRow + ((long)h * p.Queries + t) * keys;
+        int visible = p.Causal ? keys - p.Queries + t + 1 : keys;
+        for (int j = 0; j < keys; j++)
+        {
+            if (bias is not null) scores[j] += bias[j];
+            if ((mask is not null && mask[j] != 0f) || j >= visible) scores[j] = Nn.MultiHeadAttention.MaskValue;
+        }
+        if (width == 16) ShortSoftmax(scores, keys, padded);
+        else SoftmaxKernel.Row(new ReadOnlySpan<float>(scores, keys), new Span<float>(scores, keys));
+        if (p.Weights is not null)
+            new Span<float>(scores, keys).CopyTo(new Span<float>(p.Weights + r * p.WeightsRow + h * p.WeightsHead + (long)t * keys, keys));
+        if (p.Dropout is not null)
+        {
+            var kept = new ReadOnlySpan<float>(p.Dropout + ((long)pair * p.Queries + t) * keys, keys);
+            TensorPrimitives.Multiply(new ReadOnlySpan<float>(scores, keys), kept, new Span<float>(scores, keys));
         }
     }
 
