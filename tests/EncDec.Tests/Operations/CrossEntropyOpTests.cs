@@ -50,6 +50,32 @@ public class CrossEntropyOpTests
         for (int i = 0; i < grad.Length; i++) Assert.Equal(expectedGrad[i], grad[i], 1e-6);
     }
 
+    [Theory, MemberData(nameof(SmoothingAndIgnore))]
+    public void Gradient_IsWrittenIntoAFreshBuffer_AndAddedToAnExistingOne(float smoothing, int ignoreIndex)
+    {
+        int[] ids = [1, 4, 2, 0, -1, 3];
+        var targets = new IntTensor(ids.Select(t => t == -1 && ignoreIndex != -1 ? 2 : t).ToArray(), 6);
+        var logits = GradientCheck.RandomInputs(2, -3f, 3f, [6, 5])[0];
+        var (_, expected) = Reference(logits.ToArray(), targets.AsSpan().ToArray(), 5, smoothing, ignoreIndex);
+        using (TensorScope.Begin())
+        {
+            // A fresh gradient comes from the pool uninitialised: fill the pool with NaNs of the same size first, so an
+            // ignored row that is not written shows.
+            Tensor.Full(float.NaN, 6, 5);
+        }
+        using (TensorScope.Begin())
+        {
+            logits.RequiresGrad = true;
+            var y = logits.Multiply(1f);   // a scoped, non-leaf tensor whose gradient comes from the pool
+            y.CrossEntropy(targets, smoothing, ignoreIndex).Backward();
+            var once = logits.Grad!.ToArray();
+            for (int i = 0; i < once.Length; i++) Assert.Equal(expected[i], once[i], 1e-6);
+            y.CrossEntropy(targets, smoothing, ignoreIndex).Backward();   // y's gradient exists now: added to (2g), then g + 2g
+        }
+        var twice = logits.Grad!.ToArray();
+        for (int i = 0; i < twice.Length; i++) Assert.Equal(3 * expected[i], twice[i], 1e-5);
+    }
+
     [Fact]
     public void KnownValue_UniformLogits_IsLogV()
     {
