@@ -132,12 +132,7 @@ public sealed class MultiHeadAttention : Module
             throw new ShapeMismatchException("MultiHeadAttention", k.Shape, v.Shape, "k and v must have the same length");
 
         var q = SplitHeads(_qProj.Forward(query));                       // (batch, heads, tgtLen, headDim)
-        if (positionBias is not null) CheckPositionBias(positionBias, batch, tgtLen, srcLen);
-        if (keyPaddingMask is not null && (keyPaddingMask.Rank != 2 || keyPaddingMask.Dim(0) != batch || keyPaddingMask.Dim(1) != srcLen))
-            throw new ShapeMismatchException("MultiHeadAttention",
-                $"keyPaddingMask {ShapeMath.Format(keyPaddingMask.Shape)} must be (batch {batch}, srcLen {srcLen})");
-        if (causal && tgtLen > srcLen)
-            throw new ArgumentException($"MultiHeadAttention: a causal mask needs tgtLen {tgtLen} <= srcLen {srcLen}");
+        // AttentionOp checks the mask, the bias and causality against these shapes.
         var dropout = _dropout.Factors([batch, Heads, tgtLen, srcLen]);   // null unless training with p > 0
         var merged = AttentionOp.Forward(q, k, v, Scaled ? 1f / MathF.Sqrt(HeadDim) : 1f, keyPaddingMask, causal,
             positionBias, dropout, out var weights);                     // (batch, tgtLen, heads·headDim)
@@ -159,13 +154,5 @@ public sealed class MultiHeadAttention : Module
         if (x.Rank != 4 || x.Dim(0) != batch || x.Dim(1) != Heads || x.Dim(3) != HeadDim)
             throw new ShapeMismatchException("MultiHeadAttention",
                 $"{name} {ShapeMath.Format(x.Shape)} must be (batch {batch}, heads {Heads}, srcLen, headDim {HeadDim})");
-    }
-
-    private void CheckPositionBias(Tensor bias, int batch, int tgtLen, int srcLen)
-    {
-        if (bias.Rank != 4 || (bias.Dim(0) != 1 && bias.Dim(0) != batch) || bias.Dim(1) != Heads
-            || bias.Dim(2) != tgtLen || bias.Dim(3) != srcLen)
-            throw new ShapeMismatchException("MultiHeadAttention",
-                $"positionBias {ShapeMath.Format(bias.Shape)} must be (1 or batch {batch}, heads {Heads}, tgtLen {tgtLen}, srcLen {srcLen})");
     }
 }

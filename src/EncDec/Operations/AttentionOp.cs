@@ -79,8 +79,9 @@ internal sealed unsafe class AttentionOp : Operation
         var gradients = new AttentionGradients { OutGrad = Pointer(y.Grad!) };
         Tensor? vOwner = v.RequiresGrad ? GradientOwner(v) : null, qOwner = q.RequiresGrad ? GradientOwner(q) : null;
         Tensor? kOwner = k.RequiresGrad ? GradientOwner(k) : null;
-        // A new gradient buffer is overwritten rather than zeroed and added to, unless two operands share an owner (a
-        // fused Q|K|V projection, or the same tensor twice): then each would find the other's fresh buffer.
+        // A new gradient buffer is overwritten rather than zeroed and added to, unless two operands share an owner (the
+        // same tensor twice, or one projection read in two layouts): one operand's pairs could then add to elements
+        // another thread has not yet overwritten for the other.
         bool distinct = (vOwner is null || (vOwner != qOwner && vOwner != kOwner)) && (qOwner is null || qOwner != kOwner);
         if (vOwner is not null) gradients.VGrad = GradientTarget(v, vOwner, distinct, out gradients.AccumulateV, out gradients.VGradRow, out gradients.VGradHead, out gradients.VGradPosition);
         if (qOwner is not null) gradients.QGrad = GradientTarget(q, qOwner, distinct, out gradients.AccumulateQ, out gradients.QGradRow, out gradients.QGradHead, out gradients.QGradPosition);
