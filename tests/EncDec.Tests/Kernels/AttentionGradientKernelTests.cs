@@ -19,16 +19,8 @@ public sealed unsafe class AttentionGradientKernelTests : IDisposable
 
     public void Dispose() => Parallelism.ThreadCount = _threads;
 
-    public static TheoryData<SimdLevel, int> LevelsAndThreads()
-    {
-        var data = new TheoryData<SimdLevel, int>();
-        foreach (var level in SimdPath.Available)
-            foreach (int threads in new[] { 1, 2 }) data.Add(level, threads);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(LevelsAndThreads))]
+    [MemberData(nameof(AttentionKernelTests.LevelsAndThreads), MemberType = typeof(AttentionKernelTests))]
     public void Run_MatchesReference_ForEveryKeyCount(SimdLevel level, int threads)
     {
         Parallelism.ThreadCount = threads;
@@ -40,7 +32,7 @@ public sealed unsafe class AttentionGradientKernelTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(LevelsAndThreads))]
+    [MemberData(nameof(AttentionKernelTests.LevelsAndThreads), MemberType = typeof(AttentionKernelTests))]
     public void Run_MatchesReference_ForEveryHeadDim_WithAndWithoutDropout(SimdLevel level, int threads)
     {
         Parallelism.ThreadCount = threads;
