@@ -41,7 +41,7 @@ internal sealed unsafe class AttentionOp : Operation
         dropout = dropout is null ? null : Dense(dropout);
         var y = Tensor.Allocate([shape.Batch, shape.Queries, shape.Heads * shape.HeadDim]);
         weights = Tensor.Allocate([shape.Batch, shape.Heads, shape.Queries, shape.Keys]);
-        if (y.Count > 0 && weights.Count > 0)
+        if (weights.Count > 0)   // with headDim 0 the weights still exist (uniform over the visible keys)
         {
             var problem = Problem(q, k, v, scale, bias, dropout, weights);
             problem.Out = y.Storage.Pointer(y.Offset);

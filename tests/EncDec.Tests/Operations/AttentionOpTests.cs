@@ -92,6 +92,15 @@ public sealed class AttentionOpTests
     }
 
     [Fact]
+    public void EmptyHeads_GiveAnEmptyOutput_AndWeightsOverTheVisibleKeys()
+    {
+        var (q, k, v) = (Tensor.Zeros([1, 1, 2, 0]), Tensor.Zeros([1, 1, 3, 0]), Tensor.Zeros([1, 1, 3, 0]));
+        var output = AttentionOp.Forward(q, k, v, 1f, null, causal: true, null, null, out var weights);
+        Assert.Equal(new[] { 1, 2, 0 }, output.Shape.ToArray());
+        Assert.Equal(new[] { 0.5f, 0.5f, 0f, 1f / 3, 1f / 3, 1f / 3 }, weights.ToArray(), (a, b) => Math.Abs(a - b) < 1e-6f);
+    }
+
+    [Fact]
     public void Forward_RejectsMismatchedShapes_NamingThem()
     {
         Tensor Heads(int len) => Tensor.Zeros([2, 3, len, 4]);
