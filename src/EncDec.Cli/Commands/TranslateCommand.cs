@@ -21,19 +21,8 @@ public static class TranslateCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "The model folder (EncDec or CTranslate2)", HelpName = "DIR", Required = true };
-        var beam = Positive("--beam", "Beam size (1: greedy search)", 1);
-        var nbest = Positive("--nbest", "Translations per line, tab-separated in plain output", 1);
-        var batchTokens = Positive("--max-batch-tokens", "Padded source tokens per batch", 4096);
-        var minLength = new Option<int>("--min-length") { Description = "Fewest target tokens before the end token", HelpName = "N" };
-        var maxLength = Positive("--max-length", "Most target tokens", 256);
-        var lengthPenalty = new Option<float?>("--length-penalty") { Description = "α of score / length^α (default: no length normalisation)", HelpName = "A" };
-        var coverage = new Option<float>("--coverage-penalty") { Description = "β of GNMT's coverage penalty (default 0: off)", HelpName = "B" };
-        var sample = new Option<bool>("--sample") { Description = "Sample instead of searching" };
-        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature", HelpName = "T", DefaultValueFactory = _ => 1f };
-        var topK = new Option<int>("--top-k") { Description = "Sample from the k most probable tokens (0: all)", HelpName = "K" };
-        var topP = new Option<float>("--top-p") { Description = "Sample from the top-p nucleus (1: all)", HelpName = "P", DefaultValueFactory = _ => 1f };
-        var seed = new Option<long>("--seed") { Description = "Sampling seed", HelpName = "S" };
-        var replaceUnknown = new Option<bool>("--replace-unknown") { Description = "Replace unknown output tokens by the most attended source token" };
+        var search = new SearchCommandOptions();
+        var batchTokens = SearchCommandOptions.Positive("--max-batch-tokens", "Padded source tokens per batch", 4096);
         var threads = TokenizeCommand.ThreadsOption();
         threads.Description = "Threads for the tensor kernels (default: ENCDEC_THREADS or all cores)";
         var json = new Option<bool>("--json") { Description = "One JSON object per line: tokens, scores and attention" };
@@ -46,23 +35,16 @@ public static class TranslateCommand
             "Translate standard input (UTF-8 lines) with a model folder, one output line per input line, in order, streaming.\n" +
             "Example: encdec translate --model de-en --beam 4 < test.de > test.en")
         {
-            model, beam, nbest, batchTokens, minLength, maxLength, lengthPenalty, coverage, sample, temperature, topK, topP, seed,
-            replaceUnknown, threads, json, rejectOverlong, computeType,
+            model,
         };
+        foreach (var option in search.All.Concat([batchTokens, threads, json, rejectOverlong, computeType])) translate.Options.Add(option);
         translate.SetAction(parse =>
         {
-            var search = new SearchOptions(BeamSize: parse.GetValue(beam), NBest: parse.GetValue(nbest), MinLength: parse.GetValue(minLength),
-                MaxLength: parse.GetValue(maxLength),
-                LengthPenaltyKind: parse.GetValue(lengthPenalty) is null ? LengthPenaltyKind.None : LengthPenaltyKind.Average,
-                LengthPenalty: parse.GetValue(lengthPenalty) ?? 1f, CoveragePenalty: parse.GetValue(coverage),
-                ReplaceUnknown: parse.GetValue(replaceUnknown), ReturnAttention: parse.GetValue(json), Sampling: parse.GetValue(sample),
-                Temperature: parse.GetValue(temperature), TopK: parse.GetValue(topK), TopP: parse.GetValue(topP), Seed: parse.GetValue(seed),
-                NumSamples: parse.GetValue(sample) ? parse.GetValue(nbest) : 1);
-            if (search.Sampling) search = search with { NBest = 1 };   // samples, not beams, give the n outputs
             var config = parse.InvocationConfiguration;
+            SearchOptions options;
             try
             {
-                search.Validate();
+                options = search.Build(parse, returnAttention: parse.GetValue(json));
             }
             catch (ArgumentException e)
             {
@@ -80,8 +62,9 @@ public static class TranslateCommand
                 config.Error.WriteLine($"encdec: --compute-type: {e.Message}");
                 return ExitCodes.Usage;
             }
+            options = search.WithText(options, parse, loaded);
             using var input = Console.OpenStandardInput();
-            Run(loaded, input, TokenizeCommand.BufferedOutput(config.Output), config.Error, search,
+            Run(loaded, input, TokenizeCommand.BufferedOutput(config.Output), config.Error, options,
                 new TranslatorOptions(MaxBatchTokens: parse.GetValue(batchTokens), RejectOverlong: parse.GetValue(rejectOverlong)), parse.GetValue(json));
             return ExitCodes.Success;
         });
@@ -216,12 +199,5 @@ public static class TranslateCommand
         {
             throw new CliDataException(e.Message.Contains(folder, StringComparison.Ordinal) ? e.Message : $"model folder '{folder}': {e.Message}", e);
         }
-    }
-
-    private static Option<int> Positive(string name, string description, int fallback)
-    {
-        var option = new Option<int>(name) { Description = description, HelpName = "N", DefaultValueFactory = _ => fallback };
-        option.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{name} must be at least 1"); });
-        return option;
     }
 }
