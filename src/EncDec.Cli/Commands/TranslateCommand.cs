@@ -27,6 +27,11 @@ public static class TranslateCommand
         threads.Description = "Threads for the tensor kernels (default: ENCDEC_THREADS or all cores)";
         var json = new Option<bool>("--json") { Description = "One JSON object per line: tokens, scores and attention" };
         var computeType = Bench.BenchOptions.ComputeType();
+        var tsvPrefix = new Option<bool>("--tsv-prefix")
+        {
+            Description = "Input lines are SOURCE<TAB>TARGET-PREFIX: each translation starts with its line's prefix (Marian's --tsv " +
+                "with --force-decode, CTranslate2's per-example target_prefix); a line without a tab has none",
+        };
         var rejectOverlong = new Option<bool>("--reject-overlong")
         {
             Description = "Stop with an error naming the line when a line is longer than the model's maximum source length (default: truncate it with a warning)",
@@ -37,7 +42,7 @@ public static class TranslateCommand
         {
             model,
         };
-        foreach (var option in search.All.Concat([batchTokens, threads, json, rejectOverlong, computeType])) translate.Options.Add(option);
+        foreach (var option in search.All.Concat([batchTokens, threads, json, tsvPrefix, rejectOverlong, computeType])) translate.Options.Add(option);
         translate.SetAction(parse =>
         {
             var config = parse.InvocationConfiguration;
@@ -65,7 +70,8 @@ public static class TranslateCommand
             options = search.WithText(options, parse, loaded);
             using var input = Console.OpenStandardInput();
             Run(loaded, input, TokenizeCommand.BufferedOutput(config.Output), config.Error, options,
-                new TranslatorOptions(MaxBatchTokens: parse.GetValue(batchTokens), RejectOverlong: parse.GetValue(rejectOverlong)), parse.GetValue(json));
+                new TranslatorOptions(MaxBatchTokens: parse.GetValue(batchTokens), RejectOverlong: parse.GetValue(rejectOverlong)), parse.GetValue(json),
+                parse.GetValue(tsvPrefix));
             return ExitCodes.Success;
         });
         return translate;
@@ -79,9 +85,11 @@ public static class TranslateCommand
     /// <param name="search">The search.</param>
     /// <param name="options">Batching; a batch takes the lines already read, up to its budget.</param>
     /// <param name="json">JSON objects instead of text.</param>
+    /// <param name="tsvPrefix">Lines are SOURCE, TAB, TARGET-PREFIX (a line without a tab has no prefix).</param>
     /// <exception cref="CliDataException">A line is not UTF-8.</exception>
+    /// <exception cref="InvalidDataException">A prefix holds the end token, or an over-long line is rejected.</exception>
     public static void Run(TranslationModel model, Stream input, TextWriter output, TextWriter error, SearchOptions search,
-        TranslatorOptions options, bool json)
+        TranslatorOptions options, bool json, bool tsvPrefix = false)
     {
         var translator = new Translator(model, search, options, warning => error.WriteLine($"encdec: warning: {warning}"));
         var queue = new BlockingCollection<(string? Line, Exception? Error)>(boundedCapacity: 4 * options.MaxBatchSentences);
@@ -92,13 +100,16 @@ public static class TranslateCommand
         {
             long lineNumber = 1;
             var batch = new List<string>();
+            var prefixes = new List<string?>();
             while (queue.TryTake(out var first, Timeout.Infinite))
             {
                 batch.Clear();
-                int tokens = Take(first, batch, translator);
+                prefixes.Clear();
+                int tokens = Take(first, batch, prefixes, tsvPrefix, translator);
                 while (batch.Count < options.MaxBatchSentences && tokens < options.MaxBatchTokens && queue.TryTake(out var next))
-                    tokens += Take(next, batch, translator);
-                foreach (var result in translator.TranslateBatch(batch, lineNumber)) output.WriteLine(json ? ToJson(result) : ToText(result));
+                    tokens += Take(next, batch, prefixes, tsvPrefix, translator);
+                var results = tsvPrefix ? translator.TranslateBatch(batch, prefixes, lineNumber) : translator.TranslateBatch(batch, lineNumber);
+                foreach (var result in results) output.WriteLine(json ? ToJson(result) : ToText(result));
                 output.Flush();
                 lineNumber += batch.Count;
             }
@@ -110,11 +121,17 @@ public static class TranslateCommand
         }
     }
 
-    private static int Take((string? Line, Exception? Error) item, List<string> batch, Translator translator)
+    /// <summary>Adds a queued line (split at its first tab into source and prefix with <paramref name="tsvPrefix"/>) and
+    /// returns its source tokens.</summary>
+    private static int Take((string? Line, Exception? Error) item, List<string> batch, List<string?> prefixes, bool tsvPrefix,
+        Translator translator)
     {
         if (item.Error is not null) throw item.Error;
-        batch.Add(item.Line!);
-        return translator.SourceLength(item.Line!);
+        string line = item.Line!;
+        int tab = tsvPrefix ? line.IndexOf('\t') : -1;
+        batch.Add(tab < 0 ? line : line[..tab]);
+        prefixes.Add(tab < 0 ? null : line[(tab + 1)..]);
+        return translator.SourceLength(batch[^1]);
     }
 
     private static void ReadLines(Stream input, BlockingCollection<(string? Line, Exception? Error)> queue, CancellationToken stop)

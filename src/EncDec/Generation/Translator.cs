@@ -73,6 +73,26 @@ public sealed class Translator
     public IReadOnlyList<TranslationResult> TranslateBatch(IReadOnlyList<string> lines, long firstLineNumber = 1) =>
         TranslateWindow(lines.Select((line, i) => Prepare(line, firstLineNumber + i)).ToList());
 
+    /// <summary>Translates lines that are already at hand, each translation starting with its line's target prefix
+    /// (CTranslate2's per-example <c>target_prefix</c>): the prefix text is tokenized with the target tokenizer, its
+    /// tokens are scored, not searched, and are part of the output. A null or empty prefix leaves the line to
+    /// <see cref="SearchOptions.TargetPrefix"/>; an empty line still gives an empty output.</summary>
+    /// <exception cref="ArgumentException">The counts differ.</exception>
+    /// <exception cref="InvalidDataException">A prefix holds the end token (naming its line), or a line is too long and
+    /// <see cref="TranslatorOptions.RejectOverlong"/> is set.</exception>
+    public IReadOnlyList<TranslationResult> TranslateBatch(IReadOnlyList<string> lines, IReadOnlyList<string?> targetPrefixes,
+        long firstLineNumber = 1)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(targetPrefixes);
+        if (targetPrefixes.Count != lines.Count)
+            throw new ArgumentException($"Translator: {targetPrefixes.Count} target prefixes for {lines.Count} lines", nameof(targetPrefixes));
+        return TranslateWindow(lines.Select((line, i) => Prepare(line, firstLineNumber + i) with
+        {
+            Prefix = TargetPrefix(targetPrefixes[i], firstLineNumber + i),
+        }).ToList());
+    }
+
     /// <summary>Tokens of <paramref name="line"/> as the encoder will see them (for budgeting a window).</summary>
     public int SourceLength(string line) => Math.Min(_model.SourceTokenizer.Encode(line).Length + (_model.AppendSourceEnd ? 1 : 0), _maxSourceLength);
 
@@ -109,8 +129,9 @@ public sealed class Translator
                 ids[b * length + t] = real ? batch[b].Ids[t] : _model.Ids.Pad;
                 mask[b * length + t] = real ? 0f : 1f;
             }
+        var prefixes = batch.Any(line => line.Prefix is not null) ? batch.Select(line => line.Prefix).ToArray() : null;
         var found = SequenceGenerator.Generate(_model.Model, new IntTensor(ids, batch.Count, length),
-            Tensor.FromArray(mask, batch.Count, length), _model.Ids, _search);
+            Tensor.FromArray(mask, batch.Count, length), _model.Ids, _search, prefixes);
         return batch.Select((line, b) => new TranslationResult(line.LineNumber, line.Line, line.Ids,
             found[b].Hypotheses.Select(h => new TranslationHypothesis(Detokenize(h, line), h)).ToArray(), line.Truncated)).ToArray();
     }
@@ -140,6 +161,20 @@ public sealed class Translator
         return new PreparedLine(lineNumber, line, ids, content, truncated);
     }
 
-    /// <summary>A tokenized line: <see cref="Ids"/> as fed (end id included), <see cref="ContentIds"/> without it.</summary>
-    private sealed record PreparedLine(long LineNumber, string Line, int[] Ids, int[] ContentIds, bool Truncated);
+    /// <summary>The ids of a line's target prefix text, or null for none.</summary>
+    private int[]? TargetPrefix(string? text, long lineNumber)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        var ids = _model.TargetTokenizer.Encode(text);
+        int end = _search.EndId ?? _model.Ids.End;
+        if (ids.Contains(end)) throw new InvalidDataException($"line {lineNumber}: the target prefix '{text}' holds the end token");
+        return ids.Length == 0 ? null : ids;
+    }
+
+    /// <summary>A tokenized line: <see cref="Ids"/> as fed (end id included), <see cref="ContentIds"/> without it, and the
+    /// ids of its own target prefix (null: the search options' prefix, if any).</summary>
+    private sealed record PreparedLine(long LineNumber, string Line, int[] Ids, int[] ContentIds, bool Truncated)
+    {
+        public int[]? Prefix { get; init; }
+    }
 }

@@ -60,6 +60,20 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    public void TsvPrefix_SplitsEachLineAtItsFirstTab_IntoSourceAndTargetPrefix()
+    {
+        var model = TranslatorKit.Word();
+        var output = new StringWriter();
+        TranslateCommand.Run(model, new MemoryStream("a b\tg g\nc d\n\te\nd\tf\tg\n"u8.ToArray()), output, TextWriter.Null, Search,
+            new TranslatorOptions(), json: false, tsvPrefix: true);
+
+        var expected = new Translator(model, Search).TranslateBatch(["a b", "c d", "", "d"], ["g g", null, "e", "f\tg"])
+            .Select(r => string.Join('\t', r.Hypotheses.Select(h => h.Text)));
+        Assert.Equal(string.Concat(expected.Select(l => l + "\n")), output.ToString().ReplaceLineEndings("\n"));
+        Assert.StartsWith("g g", output.ToString());
+    }
+
+    [Fact]
     public async Task Output_IsWrittenBeforeTheInputEnds()
     {
         var input = new BlockingStream("a b\nc\n"u8.ToArray());

@@ -41,6 +41,36 @@ public class TranslatorTests
     }
 
     [Fact]
+    public void TargetPrefixes_StartTheirOwnLine_AndEqualSearchingWithThatPrefix()
+    {
+        var model = TranslatorKit.Word();
+        var translator = new Translator(model, Search, new TranslatorOptions(MaxBatchSentences: 2));
+        string[] lines = ["a b c", "d", "", "e f", "g"];
+        string?[] prefixes = ["g g", null, "a", "b", ""];
+        var results = translator.TranslateBatch(lines, prefixes, firstLineNumber: 7);
+
+        Assert.Equal([7L, 8, 9, 10, 11], results.Select(r => r.LineNumber));
+        Assert.Empty(results[2].Hypotheses);   // an empty line stays empty, prefix or not
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0) continue;
+            var prefix = string.IsNullOrEmpty(prefixes[i]) ? null : model.TargetTokenizer.Encode(prefixes[i]!);
+            var expected = new Translator(model, Search with { TargetPrefix = prefix }).TranslateBatch([lines[i]])[0];
+            Assert.Equal(expected.Hypotheses[0].Search.Tokens, results[i].Hypotheses[0].Search.Tokens);
+            if (prefix is not null) Assert.Equal(prefix, results[i].Hypotheses[0].Search.Tokens.Take(prefix.Length));
+        }
+    }
+
+    [Fact]
+    public void TargetPrefix_HoldingTheEndToken_IsRejectedNamingItsLine()
+    {
+        var translator = new Translator(TranslatorKit.Word(), Search);
+        var error = Assert.Throws<InvalidDataException>(() => translator.TranslateBatch(["a", "b"], [null, "c </s>"], firstLineNumber: 3));
+        Assert.Contains("line 4", error.Message);
+        Assert.Throws<ArgumentException>(() => translator.TranslateBatch(["a", "b"], ["c"]));
+    }
+
+    [Fact]
     public void OverlongLine_IsTruncatedWithAWarning_OrRejectedNamingTheLine()
     {
         var model = TranslatorKit.Word();
