@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EncDec.Cli.Commands;
+using EncDec.Generation;
 
 namespace EncDec.Cli;
 
@@ -50,8 +51,8 @@ public static class EncDecCli
             var cause = e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e;
             // Library validation of user-supplied values throws ArgumentException: a usage error, like a bad option.
             bool usage = cause is CliUsageException or ArgumentException;
-            bool expected = usage || cause is CliDataException or IOException or InvalidDataException or UnauthorizedAccessException
-                or NotSupportedException or OperationCanceledException;
+            bool expected = usage || cause is CliDataException or IOException or InvalidDataException or InputLineException
+                or UnauthorizedAccessException or NotSupportedException or OperationCanceledException;
             error.WriteLine($"encdec: {(expected ? "" : $"internal error ({cause.GetType().Name}): ")}{OneLine(cause.Message)}");
             if (verbose) error.WriteLine(cause.ToString());
             return usage ? ExitCodes.Usage : ExitCodes.Data;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.CommandLine;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using EncDec.Generation;
@@ -87,7 +88,8 @@ public static class TranslateCommand
     /// <param name="json">JSON objects instead of text.</param>
     /// <param name="tsvPrefix">Lines are SOURCE, TAB, TARGET-PREFIX (a line without a tab has no prefix).</param>
     /// <exception cref="CliDataException">A line is not UTF-8.</exception>
-    /// <exception cref="InvalidDataException">A prefix holds the end token, or an over-long line is rejected.</exception>
+    /// <exception cref="InputLineException">A prefix holds the end token, or an over-long line is rejected.</exception>
+    /// <remarks>After an error naming line N, the output holds the translations of lines 1 to N − 1.</remarks>
     public static void Run(TranslationModel model, Stream input, TextWriter output, TextWriter error, SearchOptions search,
         TranslatorOptions options, bool json, bool tsvPrefix = false)
     {
@@ -105,12 +107,17 @@ public static class TranslateCommand
             {
                 batch.Clear();
                 prefixes.Clear();
-                int tokens = Take(first, batch, prefixes, tsvPrefix, translator);
-                while (batch.Count < options.MaxBatchSentences && tokens < options.MaxBatchTokens && queue.TryTake(out var next))
-                    tokens += Take(next, batch, prefixes, tsvPrefix, translator);
-                var results = tsvPrefix ? translator.TranslateBatch(batch, prefixes, lineNumber) : translator.TranslateBatch(batch, lineNumber);
-                foreach (var result in results) output.WriteLine(json ? ToJson(result) : ToText(result));
-                output.Flush();
+                // A line that cannot be read ends the batch: the lines before it are still translated and written.
+                var readError = first.Error;
+                int tokens = readError is null ? Take(first.Line!, batch, prefixes, tsvPrefix, translator) : 0;
+                while (readError is null && batch.Count < options.MaxBatchSentences && tokens < options.MaxBatchTokens
+                       && queue.TryTake(out var next))
+                {
+                    readError = next.Error;
+                    if (readError is null) tokens += Take(next.Line!, batch, prefixes, tsvPrefix, translator);
+                }
+                WriteBatch(translator, batch, prefixes, tsvPrefix, lineNumber, output, json);
+                if (readError is not null) ExceptionDispatchInfo.Throw(readError);
                 lineNumber += batch.Count;
             }
         }
@@ -121,13 +128,38 @@ public static class TranslateCommand
         }
     }
 
-    /// <summary>Adds a queued line (split at its first tab into source and prefix with <paramref name="tsvPrefix"/>) and
-    /// returns its source tokens.</summary>
-    private static int Take((string? Line, Exception? Error) item, List<string> batch, List<string?> prefixes, bool tsvPrefix,
-        Translator translator)
+    /// <summary>Translates and writes one batch numbered from <paramref name="firstLineNumber"/>. When a line is at
+    /// fault (<see cref="InputLineException"/>), the lines before it are written before the error goes on, so the
+    /// output always holds every line before the one an error names.</summary>
+    private static void WriteBatch(Translator translator, List<string> batch, List<string?> prefixes, bool tsvPrefix,
+        long firstLineNumber, TextWriter output, bool json)
     {
-        if (item.Error is not null) throw item.Error;
-        string line = item.Line!;
+        try
+        {
+            Write(Translate(translator, batch, prefixes, tsvPrefix, firstLineNumber), output, json);
+        }
+        catch (InputLineException e) when (e.LineNumber > firstLineNumber && e.LineNumber < firstLineNumber + batch.Count)
+        {
+            int before = (int)(e.LineNumber - firstLineNumber);
+            Write(Translate(translator, batch[..before], prefixes[..before], tsvPrefix, firstLineNumber), output, json);
+            throw;
+        }
+    }
+
+    private static IReadOnlyList<TranslationResult> Translate(Translator translator, List<string> batch, List<string?> prefixes,
+        bool tsvPrefix, long firstLineNumber) =>
+        tsvPrefix ? translator.TranslateBatch(batch, prefixes, firstLineNumber) : translator.TranslateBatch(batch, firstLineNumber);
+
+    private static void Write(IReadOnlyList<TranslationResult> results, TextWriter output, bool json)
+    {
+        foreach (var result in results) output.WriteLine(json ? ToJson(result) : ToText(result));
+        output.Flush();
+    }
+
+    /// <summary>Adds a line (split at its first tab into source and prefix with <paramref name="tsvPrefix"/>) and
+    /// returns its source tokens.</summary>
+    private static int Take(string line, List<string> batch, List<string?> prefixes, bool tsvPrefix, Translator translator)
+    {
         int tab = tsvPrefix ? line.IndexOf('\t') : -1;
         batch.Add(tab < 0 ? line : line[..tab]);
         prefixes.Add(tab < 0 ? null : line[(tab + 1)..]);

@@ -48,17 +48,21 @@ public sealed class Translator
     /// <summary>Translates <paramref name="lines"/> lazily: reads one batch window of lines ahead (at most
     /// <see cref="TranslatorOptions.MaxBatchTokens"/> source tokens or <see cref="TranslatorOptions.MaxBatchSentences"/>
     /// lines), translates it and yields its results in input order before reading on, so it can serve a stream.</summary>
-    /// <exception cref="InvalidDataException">A line is too long and <see cref="TranslatorOptions.RejectOverlong"/> is set.</exception>
+    /// <exception cref="InputLineException">A line is too long and <see cref="TranslatorOptions.RejectOverlong"/> is set;
+    /// every line before it has been yielded first.</exception>
     public IEnumerable<TranslationResult> Translate(IEnumerable<string> lines)
     {
+        ArgumentNullException.ThrowIfNull(lines);
         var window = new List<PreparedLine>();
         int tokens = 0;
         long lineNumber = 0;
+        InputLineException? failure = null;
         foreach (string line in lines)
         {
-            var prepared = Prepare(line, ++lineNumber);
-            window.Add(prepared);
-            tokens += prepared.Ids.Length;
+            // An iterator cannot yield inside a catch: note the failure, yield the lines before it, then throw.
+            try { window.Add(Prepare(line, ++lineNumber)); }
+            catch (InputLineException e) { failure = e; break; }
+            tokens += window[^1].Ids.Length;
             if (tokens >= _options.MaxBatchTokens || window.Count >= _options.MaxBatchSentences)
             {
                 foreach (var result in TranslateWindow(window)) yield return result;
@@ -67,19 +71,23 @@ public sealed class Translator
             }
         }
         foreach (var result in TranslateWindow(window)) yield return result;
+        if (failure is not null) throw failure;
     }
 
-    /// <summary>Translates lines that are already at hand (one window), numbering them from <paramref name="firstLineNumber"/>.</summary>
+    /// <summary>Translates lines that are already at hand (one window), numbering them from <paramref name="firstLineNumber"/>.
+    /// All or nothing: a line at fault throws before any is translated.</summary>
+    /// <exception cref="InputLineException">A line is too long and <see cref="TranslatorOptions.RejectOverlong"/> is set.</exception>
     public IReadOnlyList<TranslationResult> TranslateBatch(IReadOnlyList<string> lines, long firstLineNumber = 1) =>
         TranslateWindow(lines.Select((line, i) => Prepare(line, firstLineNumber + i)).ToList());
 
     /// <summary>Translates lines that are already at hand, each translation starting with its line's target prefix
     /// (CTranslate2's per-example <c>target_prefix</c>): the prefix text is tokenized with the target tokenizer, its
     /// tokens are scored, not searched, and are part of the output. A null or empty prefix leaves the line to
-    /// <see cref="SearchOptions.TargetPrefix"/>; an empty line still gives an empty output.</summary>
+    /// <see cref="SearchOptions.TargetPrefix"/>; an empty line still gives an empty output. All or nothing: a line at
+    /// fault throws before any is translated.</summary>
     /// <exception cref="ArgumentException">The counts differ.</exception>
-    /// <exception cref="InvalidDataException">A prefix holds the end token (naming its line), or a line is too long and
-    /// <see cref="TranslatorOptions.RejectOverlong"/> is set.</exception>
+    /// <exception cref="InputLineException">A prefix holds the end token, or a line is too long and
+    /// <see cref="TranslatorOptions.RejectOverlong"/> is set (the first such line).</exception>
     public IReadOnlyList<TranslationResult> TranslateBatch(IReadOnlyList<string> lines, IReadOnlyList<string?> targetPrefixes,
         long firstLineNumber = 1)
     {
@@ -152,9 +160,9 @@ public sealed class Translator
         bool truncated = content.Length + end > _maxSourceLength;
         if (truncated)
         {
-            string message = $"line {lineNumber}: {content.Length + end} source tokens exceed the maximum source length {_maxSourceLength}";
-            if (_options.RejectOverlong) throw new InvalidDataException(message);
-            _warning?.Invoke($"{message}; truncated");
+            string reason = $"{content.Length + end} source tokens exceed the maximum source length {_maxSourceLength}";
+            if (_options.RejectOverlong) throw new InputLineException(lineNumber, reason);
+            _warning?.Invoke($"line {lineNumber}: {reason}; truncated");
             content = content[..(_maxSourceLength - end)];
         }
         int[] ids = end == 1 ? [.. content, _model.Ids.End] : content;
@@ -167,7 +175,7 @@ public sealed class Translator
         if (string.IsNullOrEmpty(text)) return null;
         var ids = _model.TargetTokenizer.Encode(text);
         int end = _search.EndId ?? _model.Ids.End;
-        if (ids.Contains(end)) throw new InvalidDataException($"line {lineNumber}: the target prefix '{text}' holds the end token");
+        if (ids.Contains(end)) throw new InputLineException(lineNumber, $"the target prefix '{text}' holds the end token");
         return ids.Length == 0 ? null : ids;
     }
 

@@ -87,6 +87,35 @@ public sealed class TranslateCommandTests : IDisposable
         await run.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
+    /// <summary>Whatever stops the run at line 3 (a line that is not UTF-8, a rejected over-long line, a prefix holding the
+    /// end token), lines 1 and 2 are written first, though all three arrive in one batch.</summary>
+    [Theory]
+    [InlineData("utf8")]
+    [InlineData("overlong")]
+    [InlineData("prefix")]
+    public void AnErrorAtLineThree_LeavesLinesOneAndTwoWritten(string fault)
+    {
+        var model = TranslatorKit.Word();
+        byte[] third = fault switch
+        {
+            "utf8" => [(byte)'a', 0xFF],
+            "overlong" => "a b c d e f"u8.ToArray(),
+            _ => "a\tc </s>"u8.ToArray(),
+        };
+        var input = new MemoryStream([.. "a b\tg\nc d\n"u8, .. third, .. "\nd\n"u8]);
+        var output = new StringWriter();
+        var options = new TranslatorOptions(MaxSourceLength: 4, RejectOverlong: true);
+
+        var error = Record.Exception(() => TranslateCommand.Run(model, input, output, TextWriter.Null, Search, options, json: false,
+            tsvPrefix: true));
+
+        Assert.Contains("line 3", error.Message);
+        Assert.True(fault == "utf8" ? error is CliDataException : error is InputLineException { LineNumber: 3 }, error.ToString());
+        var expected = new Translator(model, Search).TranslateBatch(["a b", "c d"], ["g", null])
+            .Select(r => string.Join('\t', r.Hypotheses.Select(h => h.Text)) + "\n");
+        Assert.Equal(string.Concat(expected), output.ToString().ReplaceLineEndings("\n"));
+    }
+
     [Fact]
     public void MissingModelFolder_ExitsWithDataError_NamingIt()
     {

@@ -65,8 +65,9 @@ public class TranslatorTests
     public void TargetPrefix_HoldingTheEndToken_IsRejectedNamingItsLine()
     {
         var translator = new Translator(TranslatorKit.Word(), Search);
-        var error = Assert.Throws<InvalidDataException>(() => translator.TranslateBatch(["a", "b"], [null, "c </s>"], firstLineNumber: 3));
-        Assert.Contains("line 4", error.Message);
+        var error = Assert.Throws<InputLineException>(() => translator.TranslateBatch(["a", "b"], [null, "c </s>"], firstLineNumber: 3));
+        Assert.StartsWith("line 4:", error.Message);
+        Assert.Equal(4, error.LineNumber);
         Assert.Throws<ArgumentException>(() => translator.TranslateBatch(["a", "b"], ["c"]));
     }
 
@@ -83,8 +84,25 @@ public class TranslatorTests
         Assert.Contains("line 2", Assert.Single(warnings));
 
         var reject = new Translator(model, Search, new TranslatorOptions(MaxSourceLength: 4, RejectOverlong: true));
-        var error = Assert.Throws<InvalidDataException>(() => reject.TranslateBatch(["a b", "a b c d e f"]));
-        Assert.Contains("line 2", error.Message);
+        var error = Assert.Throws<InputLineException>(() => reject.TranslateBatch(["a b", "a b c d e f"]));
+        Assert.StartsWith("line 2:", error.Message);
+        Assert.Equal(2, error.LineNumber);
+    }
+
+    [Fact]
+    public void Translate_YieldsEveryLineBeforeARejectedOne_ThenThrows()
+    {
+        var model = TranslatorKit.Word();
+        // Windows of three lines: the rejected line 5 comes while line 4 waits in the second window, and line 4 must still come out.
+        var reject = new Translator(model, Search, new TranslatorOptions(MaxSourceLength: 4, MaxBatchSentences: 3, RejectOverlong: true));
+        string[] lines = ["a b", "c", "d e", "f", "a b c d e f", "g"];
+        var yielded = new List<TranslationResult>();
+
+        var error = Assert.Throws<InputLineException>(() => { foreach (var result in reject.Translate(lines)) yielded.Add(result); });
+
+        Assert.Equal(5, error.LineNumber);
+        Assert.Equal([1L, 2, 3, 4], yielded.Select(r => r.LineNumber));
+        Assert.Equal(new Translator(model, Search).TranslateBatch(lines[..4]).Select(r => r.Text), yielded.Select(r => r.Text));
     }
 
     [Fact]
