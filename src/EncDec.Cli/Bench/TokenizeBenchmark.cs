@@ -245,7 +245,7 @@ public static class TokenizeBenchmark
     private static byte[][] ReadLines(string path)
     {
         using var stream = File.OpenRead(path);
-        var reader = new ByteLineReader(stream);
+        var reader = new ByteLineReader(stream, path);
         var lines = new List<byte[]>();
         while (reader.TryReadLine(out var line)) lines.Add(line.ToArray());
         return [.. lines];

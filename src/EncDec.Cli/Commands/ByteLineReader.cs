@@ -8,10 +8,16 @@ namespace EncDec.Cli.Commands;
 /// whole input. Lines are split at '\n' only, as <c>std::getline</c> splits them for <c>spm_encode</c>: a '\r'
 /// stays in its line, a final '\n' does not start an empty line, and a last line without '\n' is still a line.
 /// </summary>
-/// <remarks>Bytes are not decoded here, so that malformed UTF-8 reaches the tokenizer as it is.</remarks>
-internal sealed class ByteLineReader(Stream stream, int initialBufferSize = 1 << 16)
+/// <remarks>Bytes are not decoded here, so that malformed UTF-8 reaches the tokenizer as it is. A line longer than
+/// <paramref name="maxLineBytes"/> is an error naming <paramref name="inputName"/> and the line, not an out-of-memory
+/// failure: .NET strings hold at most about 2³⁰ characters.</remarks>
+internal sealed class ByteLineReader(Stream stream, string inputName = "<stdin>", int maxLineBytes = ByteLineReader.MaxLineBytes,
+    int initialBufferSize = 1 << 16)
 {
-    private byte[] buffer = new byte[initialBufferSize];
+    /// <summary>The longest line read by default: 256 MiB.</summary>
+    public const int MaxLineBytes = 1 << 28;
+
+    private byte[] buffer = new byte[Math.Min(initialBufferSize, maxLineBytes + 1)];
     private int start;      // first byte of the next line
     private int scanned;    // bytes from start already known to hold no '\n'
     private int end;        // end of the bytes read
@@ -82,7 +88,9 @@ internal sealed class ByteLineReader(Stream stream, int initialBufferSize = 1 <<
         }
         else if (end == buffer.Length)
         {
-            Array.Resize(ref buffer, buffer.Length * 2);
+            if (end > maxLineBytes)
+                throw new CliDataException($"{inputName} line {LineNumber + 1} is longer than {maxLineBytes:N0} bytes");
+            Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, maxLineBytes + 1L));
         }
         int read = stream.Read(buffer, end, buffer.Length - end);
         if (read == 0) endOfStream = true;

@@ -54,7 +54,7 @@ public static class DetokenizeCommand
     /// <exception cref="CliDataException">A token is not an id or piece of the vocabulary, or a line is not UTF-8.</exception>
     public static void Run(ITokenizer tokenizer, Stream input, TextWriter output, bool ids, int threads = 1,
         string inputName = "<stdin>") =>
-        LinePipeline.Run(input, output, threads, () => new LineTransform(tokenizer, ids, inputName));
+        LinePipeline.Run(input, output, threads, () => new LineTransform(tokenizer, ids, inputName), inputName);
 
     private sealed class LineTransform(ITokenizer tokenizer, bool ids, string inputName) : ILineTransform
     {

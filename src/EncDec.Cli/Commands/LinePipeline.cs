@@ -30,10 +30,11 @@ internal static class LinePipeline
     /// <param name="output">Where the lines go.</param>
     /// <param name="threads">Workers transforming batches (1: everything on the calling thread).</param>
     /// <param name="createTransform">Makes one transform per batch buffer, so transforms may keep scratch state.</param>
-    public static void Run(Stream input, TextWriter output, int threads, Func<ILineTransform> createTransform)
+    /// <param name="inputName">Names the input in errors (a line too long to read).</param>
+    public static void Run(Stream input, TextWriter output, int threads, Func<ILineTransform> createTransform, string inputName)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        var reader = new ByteLineReader(input);
+        var reader = new ByteLineReader(input, inputName);
         try
         {
             if (threads == 1) RunSerial(reader, output, createTransform());

@@ -57,7 +57,7 @@ public static class TokenizeCommand
     /// <exception cref="CliDataException">A line is not UTF-8 and the tokenizer is not SentencePiece.</exception>
     public static void Run(ITokenizer tokenizer, Stream input, TextWriter output, bool ids, int threads = 1,
         string inputName = "<stdin>") =>
-        LinePipeline.Run(input, output, threads, () => new LineTransform(tokenizer, ids, inputName));
+        LinePipeline.Run(input, output, threads, () => new LineTransform(tokenizer, ids, inputName), inputName);
 
     /// <summary><c>--model FILE</c>, shared with <c>detokenize</c> and the benchmark.</summary>
     internal static Option<string> ModelOption() => new("--model")

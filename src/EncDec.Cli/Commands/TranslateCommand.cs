@@ -39,6 +39,7 @@ public static class TranslateCommand
         };
         var translate = new Command("translate",
             "Translate standard input (UTF-8 lines) with a model folder, one output line per input line, in order, streaming.\n" +
+            "An error naming line N (exit code 2) comes after the translations of lines 1 to N-1 are written.\n" +
             "Example: encdec translate --model de-en --beam 4 < test.de > test.en")
         {
             model,
