@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Unicode;
+using EncDec.Data;
 
 namespace EncDec.Cli.Commands;
 
@@ -11,12 +12,9 @@ namespace EncDec.Cli.Commands;
 /// <remarks>Bytes are not decoded here, so that malformed UTF-8 reaches the tokenizer as it is. A line longer than
 /// <paramref name="maxLineBytes"/> is an error naming <paramref name="inputName"/> and the line, not an out-of-memory
 /// failure: .NET strings hold at most about 2³⁰ characters.</remarks>
-internal sealed class ByteLineReader(Stream stream, string inputName = "<stdin>", int maxLineBytes = ByteLineReader.MaxLineBytes,
+internal sealed class ByteLineReader(Stream stream, string inputName = "<stdin>", int maxLineBytes = LineReader.MaxLineBytes,
     int initialBufferSize = 1 << 16)
 {
-    /// <summary>The longest line read by default: 256 MiB.</summary>
-    public const int MaxLineBytes = 1 << 28;
-
     private byte[] buffer = new byte[Math.Min(initialBufferSize, maxLineBytes + 1)];
     private int start;      // first byte of the next line
     private int scanned;    // bytes from start already known to hold no '\n'

@@ -11,22 +11,29 @@ namespace EncDec.Data;
 /// file of any size is read in bounded memory.
 /// </summary>
 /// <remarks>The bytes are not checked here: callers decode with <see cref="TryDecode"/>, which reports where the first
-/// invalid UTF-8 byte is, so that a reader can either name it in an error or skip the line.</remarks>
+/// invalid UTF-8 byte is, so that a reader can either name it in an error or skip the line. A line longer than
+/// <see cref="MaxLineBytes"/> is an error naming the file and the line.</remarks>
 internal sealed class LineReader : IDisposable
 {
+    /// <summary>The longest line any of the toolkit's line readers accepts (256 MiB): past it a line is an error naming
+    /// where it is, rather than an out-of-memory failure (.NET strings hold at most about 2³⁰ characters).</summary>
+    public const int MaxLineBytes = 1 << 28;
+
     private const int DefaultBufferSize = 1 << 16;
     private static readonly byte[] ByteOrderMark = [0xEF, 0xBB, 0xBF];
 
     private readonly Stream stream;
+    private readonly int maxLineBytes;
     private byte[] buffer;
     private int start, end, lineStart, lineLength;
     private bool endOfStream;
 
-    private LineReader(string path, Stream stream, int bufferSize)
+    private LineReader(string path, Stream stream, int bufferSize, int maxLineBytes)
     {
         Path = path;
         this.stream = stream;
-        buffer = new byte[bufferSize];
+        this.maxLineBytes = maxLineBytes;
+        buffer = new byte[Math.Min(bufferSize, maxLineBytes + 2)];
     }
 
     /// <summary>The file, as given to <see cref="Open"/>.</summary>
@@ -42,17 +49,19 @@ internal sealed class LineReader : IDisposable
     /// <param name="path">A plain or gzip text file.</param>
     /// <param name="bufferSize">Bytes read at a time; the buffer grows to hold a longer line (small values test line
     /// ends that fall across reads).</param>
+    /// <param name="maxLineBytes">The longest line accepted, without its line ending.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static LineReader Open(string path, int bufferSize = DefaultBufferSize)
+    public static LineReader Open(string path, int bufferSize = DefaultBufferSize, int maxLineBytes = MaxLineBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 4);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLineBytes, 1);
         var file = File.OpenRead(path);
         try
         {
             Span<byte> magic = stackalloc byte[2];
             bool gzip = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
             file.Position = 0;
-            return new LineReader(path, gzip ? new GZipStream(file, CompressionMode.Decompress) : file, bufferSize);
+            return new LineReader(path, gzip ? new GZipStream(file, CompressionMode.Decompress) : file, bufferSize, maxLineBytes);
         }
         catch
         {
@@ -62,7 +71,8 @@ internal sealed class LineReader : IDisposable
     }
 
     /// <summary>Moves to the next line; false at the end of the file.</summary>
-    /// <exception cref="InvalidDataException">The gzip data is corrupt; the message names the file and the last line read.</exception>
+    /// <exception cref="InvalidDataException">The gzip data is corrupt, or the line is longer than the limit; the message
+    /// names the file and the line.</exception>
     public bool MoveNext()
     {
         while (true)
@@ -117,9 +127,12 @@ internal sealed class LineReader : IDisposable
             length -= ByteOrderMark.Length;
         }
         if (length > 0 && buffer[from + length - 1] == (byte)'\r') length--;
+        if (length > maxLineBytes) throw TooLong(Number);
         lineStart = from;
         lineLength = length;
     }
+
+    private InvalidDataException TooLong(long line) => new($"'{Path}' line {line} is longer than {maxLineBytes:N0} bytes");
 
     // Keeps the unfinished line at the front of the buffer (doubling the buffer when that line fills it) and reads more.
     private void Fill()
@@ -130,7 +143,12 @@ internal sealed class LineReader : IDisposable
             end -= start;
             start = 0;
         }
-        if (end == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+        if (end == buffer.Length)
+        {
+            // The buffer holds the line, a '\r' and the start of the next line ending: past that the line is too long.
+            if (end >= maxLineBytes + 2) throw TooLong(Number + 1);
+            Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, maxLineBytes + 2L));
+        }
         int read;
         try
         {

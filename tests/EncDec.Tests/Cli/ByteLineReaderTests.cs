@@ -1,6 +1,7 @@
 using System.Text;
 using EncDec.Cli;
 using EncDec.Cli.Commands;
+using EncDec.Data;
 
 namespace EncDec.Tests.Cli;
 
@@ -8,7 +9,7 @@ namespace EncDec.Tests.Cli;
 /// over the limit an error naming the input and the line.</summary>
 public class ByteLineReaderTests
 {
-    private static List<string> ReadAll(string text, int maxLineBytes = ByteLineReader.MaxLineBytes, int initialBufferSize = 4)
+    private static List<string> ReadAll(string text, int maxLineBytes = LineReader.MaxLineBytes, int initialBufferSize = 4)
     {
         var reader = new ByteLineReader(new MemoryStream(Encoding.UTF8.GetBytes(text)), "in.txt", maxLineBytes, initialBufferSize);
         var lines = new List<string>();

@@ -63,6 +63,29 @@ public sealed class LineReaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData(4)]
+    [InlineData(64)]
+    public void ALineOfExactlyTheLimit_IsRead_AndALongerOneIsAnErrorNamingFileAndLine(int bufferSize)
+    {
+        string limit = new('x', 20), over = new('y', 21);
+        string ok = files.Write("ok", $"a\r\n{limit}\r\n{limit}\n{limit}");
+        using (var reader = LineReader.Open(ok, bufferSize, maxLineBytes: 20))
+        {
+            var lines = new List<string>();
+            while (reader.MoveNext()) lines.Add(Encoding.UTF8.GetString(reader.Line));
+            Assert.Equal(["a", limit, limit, limit], lines);
+        }
+        foreach (string text in new[] { $"a\n{over}\nb\n", $"a\n{over}\r\n", $"a\n{over}{over}{over}" })
+        {
+            string path = files.Write("over", text);
+            using var reader = LineReader.Open(path, bufferSize, maxLineBytes: 20);
+            Assert.True(reader.MoveNext());
+            var error = Assert.Throws<InvalidDataException>(() => reader.MoveNext());
+            Assert.Equal($"'{path}' line 2 is longer than 20 bytes", error.Message);
+        }
+    }
+
+    [Theory]
     [InlineData(new byte[] { 0x61, 0xFF }, 2)]
     [InlineData(new byte[] { 0xC3, 0xA9, 0x61, 0xE2, 0x82 }, 4)]
     [InlineData(new byte[] { 0xED, 0xA0, 0x80 }, 1)]           // an encoded surrogate is not UTF-8

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using EncDec.Data;
 
 namespace EncDec.Text.Training;
 
@@ -16,7 +17,8 @@ internal static class CorpusLineReader
 
     /// <summary>The lines of <paramref name="path"/>, each with its 1-based line number.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">A line is not UTF-8, or a gzip file is corrupt.</exception>
+    /// <exception cref="InvalidDataException">A line is not UTF-8 or longer than <see cref="LineReader.MaxLineBytes"/>, or a
+    /// gzip file is corrupt.</exception>
     public static IEnumerable<(byte[] Line, long Number)> ReadLines(string path)
     {
         if (!File.Exists(path))
@@ -45,12 +47,17 @@ internal static class CorpusLineReader
                 yield return (Take(pending, path, ++number), number);
             }
             pending.Write(buffer, start, read - start);
+            if (pending.Length > LineReader.MaxLineBytes) throw TooLong(path, number + 1);
         }
         if (pending.Length > 0) yield return (Take(pending, path, ++number), number);
     }
 
+    private static InvalidDataException TooLong(string path, long number) =>
+        new($"'{path}' line {number} is longer than {LineReader.MaxLineBytes:N0} bytes");
+
     private static byte[] Take(MemoryStream pending, string path, long number)
     {
+        if (pending.Length > LineReader.MaxLineBytes) throw TooLong(path, number);
         byte[] line = pending.ToArray();
         pending.SetLength(0);
         try
