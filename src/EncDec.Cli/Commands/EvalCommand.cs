@@ -12,7 +12,6 @@ public static class EvalCommand
     private static readonly string[] KnownMetrics = ["bleu", "chrf"];
 
     // Strict decoding: a file that is not UTF-8 is reported, never scored with replacement characters.
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The <c>eval</c> command.</summary>
     public static Command Create()
@@ -86,24 +85,10 @@ public static class EvalCommand
     {
         if (!File.Exists(path))
             throw new CliDataException(Directory.Exists(path) ? $"'{path}' is a directory, not a file" : $"'{path}' does not exist");
-        byte[] bytes = File.ReadAllBytes(path);
+        using var stream = File.OpenRead(path);
+        var reader = new ByteLineReader(stream, $"'{path}'");
         var lines = new List<string>();
-        int start = 0;
-        while (start < bytes.Length)
-        {
-            // A UTF-8 multi-byte sequence never contains the byte 0x0A, so splitting bytes first is safe.
-            int newline = Array.IndexOf(bytes, (byte)'\n', start);
-            int end = newline < 0 ? bytes.Length : newline;
-            try
-            {
-                lines.Add(StrictUtf8.GetString(bytes, start, end - start));
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new CliDataException($"'{path}' line {lines.Count + 1} is not valid UTF-8", e);
-            }
-            start = end + 1;
-        }
+        while (reader.TryReadLine(out var line)) lines.Add(ByteLineReader.DecodeStrict(line, reader.LineNumber, $"'{path}'"));
         return lines;
     }
 

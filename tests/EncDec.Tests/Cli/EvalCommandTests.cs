@@ -129,7 +129,7 @@ public sealed class EvalCommandTests : IDisposable
         var (code, _, error) = Run("eval", "--hyp", hyp, "--ref", Write("ref", References));
 
         Assert.Equal(ExitCodes.Data, code);
-        Assert.Equal($"encdec: '{hyp}' line 2 is not valid UTF-8", Assert.Single(Lines(error)));
+        Assert.Equal($"encdec: '{hyp}' line 2 is not valid UTF-8 (byte 1 of the line)", Assert.Single(Lines(error)));
     }
 
     [Fact]
