@@ -53,6 +53,13 @@ public static class EncDecCli
             bool usage = cause is CliUsageException or ArgumentException;
             bool expected = usage || cause is CliDataException or IOException or InvalidDataException or InputLineException
                 or UnauthorizedAccessException or NotSupportedException or OperationCanceledException;
+            if (cause is OutOfMemoryException)
+            {
+                // Not a bug but a size: say which settings make the work smaller.
+                error.WriteLine("encdec: out of memory; a smaller batch (--max-batch-tokens, batching.max_tokens), beam, n-best or " +
+                    "model needs less");
+                return ExitCodes.Data;
+            }
             error.WriteLine($"encdec: {(expected ? "" : $"internal error ({cause.GetType().Name}): ")}{OneLine(cause.Message)}");
             if (verbose) error.WriteLine(cause.ToString());
             return usage ? ExitCodes.Usage : ExitCodes.Data;

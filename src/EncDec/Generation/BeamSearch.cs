@@ -30,7 +30,7 @@ internal sealed class BeamSearch
             Enumerable.Repeat(session.Ids.Start, rows).ToArray());
         var finished = Enumerable.Range(0, session.Sentences).Select(_ => new List<Hypothesis>()).ToArray();
         var buffer = new Candidate[2 * k];
-        session.CandidatesPerRow = 2 * k;
+        session.CandidatesPerRow = Math.Min(2 * k, session.Vocabulary);   // a row has no more continuations than tokens
         while (beams.Sentences.Length > 0)
         {
             session.Step(beams.Tokens, beams.Sentences.SelectMany(s => Enumerable.Repeat(s, k)).ToArray(), beams.Nodes, beams.Scores);

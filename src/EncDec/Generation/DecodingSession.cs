@@ -34,6 +34,7 @@ internal sealed class DecodingSession
             throw new ArgumentException($"SequenceGenerator: end id {endId} or start id {ids.Start} is outside the target vocabulary of {Vocabulary}");
         Rules = new TokenRules(options, endId, Vocabulary);
         Sentences = encoded.BatchSize;
+        CheckRowsFit(options);
         _paddedSourceLength = encoded.SourceLength;
         if (targetPrefixes is not null && targetPrefixes.Count != Sentences)
             throw new ArgumentException($"SequenceGenerator: {targetPrefixes.Count} target prefixes for a batch of {Sentences}", nameof(targetPrefixes));
@@ -53,6 +54,18 @@ internal sealed class DecodingSession
         _step = decoder is null ? model.Step : decoder.Step;
         State = decoder is null ? model.StartDecoding(encoded) : decoder.Start(encoded);
         WantsAttention = options.ReturnAttention || options.ReplaceUnknown || options.CoveragePenalty > 0;
+    }
+
+    /// <summary>Every step holds (rows, vocabulary) log-probabilities in one array: a batch whose rows (inputs × beams or
+    /// samples) cannot fit is a usage error naming the numbers, rather than an overflow deep inside a step.</summary>
+    private void CheckRowsFit(SearchOptions options)
+    {
+        (int width, string what) = options.Sampling ? (options.NumSamples, "samples") : (options.BeamSize, "beams");
+        long values = (long)Sentences * width * Vocabulary;
+        if (values > Array.MaxLength)
+            throw new ArgumentException($"SequenceGenerator: {Sentences} inputs × {width} {what} × a target vocabulary of " +
+                $"{Vocabulary} make {values:N0} log-probabilities per step, more than one array holds; search with fewer " +
+                $"{what} or fewer inputs per batch", nameof(options));
     }
 
     public SearchOptions Options { get; }

@@ -115,4 +115,18 @@ public class ConstraintTests
         Assert.Contains("TopP 0", Assert.Throws<ArgumentException>(() => new SearchOptions(Sampling: true, TopP: 0f).Validate()).Message);
         Assert.Throws<ArgumentException>(() => new SearchOptions { SuppressedSequences = [[]] }.Validate());
     }
+
+    /// <summary>Rows × vocabulary log-probabilities live in one array per step: a beam or sample count past that is an
+    /// error naming the numbers before any step runs, not an overflow inside one.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RowsBeyondOneArray_AreRejectedNamingTheNumbers(bool sampling)
+    {
+        int width = int.MaxValue / 4;
+        var options = sampling ? new SearchOptions(Sampling: true, NumSamples: width) : new SearchOptions(BeamSize: width);
+        var error = Assert.Throws<ArgumentException>(() => Run(options));
+        Assert.Contains($"{GenerationKit.Sources.Length} inputs × {width} {(sampling ? "samples" : "beams")}", error.Message);
+        Assert.Contains("log-probabilities per step", error.Message);
+    }
 }
