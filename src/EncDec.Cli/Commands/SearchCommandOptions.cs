@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using EncDec.Generation;
 using EncDec.Models;
 
@@ -71,16 +72,56 @@ public sealed class SearchCommandOptions
         _targetPrefix, _suppress, _endToken,
     ];
 
-    /// <summary>The options that need no model, validated (<see cref="ArgumentException"/> naming the field).</summary>
+    /// <summary>The options that need no model, validated: an invalid value, or a sampling option without
+    /// <c>--sample</c>, is an <see cref="ArgumentException"/> naming the command-line flags involved.</summary>
     /// <param name="parse">The parsed command line.</param>
     /// <param name="returnAttention">Whether hypotheses carry their attention (JSON output).</param>
     public SearchOptions Build(ParseResult parse, bool returnAttention)
+    {
+        bool sampling = parse.GetValue(_sample);
+        var samplingOnly = new Option[] { _temperature, _topK, _topP, _seed }.Where(o => parse.GetResult(o) is { Implicit: false }).ToArray();
+        if (!sampling && samplingOnly.Length > 0)
+            throw new ArgumentException($"{string.Join(" and ", samplingOnly.Select(o => o.Name))} " +
+                $"{(samplingOnly.Length == 1 ? "applies" : "apply")} only with --sample");
+        try
+        {
+            return Map(parse, returnAttention, sampling);
+        }
+        catch (ArgumentException e) when (e.ParamName is not null)
+        {
+            throw new ArgumentException(InFlags(e.Message, e.ParamName), e);
+        }
+    }
+
+    /// <summary>The flag each validated <see cref="SearchOptions"/> field (as its message shows it) comes from, longest
+    /// field names first so that a name never replaces part of a longer one.</summary>
+    private static readonly (string Field, string Flag)[] FieldFlags =
+    [
+        (nameof(SearchOptions.MaxLengthRatio), "--max-length-ratio"), (nameof(SearchOptions.RepetitionPenalty), "--repetition-penalty"),
+        (nameof(SearchOptions.NoRepeatNgramSize), "--no-repeat-ngram-size"), (nameof(SearchOptions.CoveragePenalty), "--coverage-penalty"),
+        (nameof(SearchOptions.LengthPenalty), "--length-penalty"), (nameof(SearchOptions.Temperature), "--temperature"),
+        (nameof(SearchOptions.NumSamples), "--nbest"), (nameof(SearchOptions.MinLength), "--min-length"),
+        (nameof(SearchOptions.MaxLength), "--max-length"), (nameof(SearchOptions.BeamSize), "--beam"), (nameof(SearchOptions.NBest), "--nbest"),
+        (nameof(SearchOptions.TopK), "--top-k"), (nameof(SearchOptions.TopP), "--top-p"), ($"{nameof(SearchOptions.Sampling)} True", "--sample"),
+    ];
+
+    /// <summary><see cref="SearchOptions.Validate"/>'s message ("SearchOptions: MaxLength 5 must be at least 1 and at least
+    /// MinLength 10 (Parameter 'MaxLength')") in the flags the user typed ("--max-length 5 must be at least 1 and at least
+    /// --min-length 10").</summary>
+    internal static string InFlags(string message, string field)
+    {
+        string text = message.Replace($" (Parameter '{field}')", "").Replace("SearchOptions: ", "");
+        foreach (var (name, flag) in FieldFlags)
+            text = Regex.Replace(text, $@"\b{name}\b", flag);
+        return text;
+    }
+
+    private SearchOptions Map(ParseResult parse, bool returnAttention, bool sampling)
     {
         float? alpha = parse.GetValue(_lengthPenalty);
         bool formGiven = parse.GetResult(_lengthPenaltyForm) is { Implicit: false };
         var lengthPenaltyKind = alpha is null && !formGiven ? LengthPenaltyKind.None
             : parse.GetValue(_lengthPenaltyForm) == "gnmt" ? LengthPenaltyKind.Gnmt : LengthPenaltyKind.Average;
-        bool sampling = parse.GetValue(_sample);
         var search = new SearchOptions(BeamSize: parse.GetValue(_beam), NBest: sampling ? 1 : parse.GetValue(_nbest),
             MinLength: parse.GetValue(_minLength), MaxLength: parse.GetValue(_maxLength),
             MaxLengthRatio: parse.GetValue(_maxLengthRatio), MaxLengthOffset: parse.GetValue(_maxLengthOffset),
