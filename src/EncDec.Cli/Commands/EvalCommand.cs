@@ -11,8 +11,6 @@ public static class EvalCommand
 {
     private static readonly string[] KnownMetrics = ["bleu", "chrf"];
 
-    // Strict decoding: a file that is not UTF-8 is reported, never scored with replacement characters.
-
     /// <summary>The <c>eval</c> command.</summary>
     public static Command Create()
     {
@@ -79,7 +77,8 @@ public static class EvalCommand
 
     /// <summary>
     /// The lines of a UTF-8 file, split at '\n' only, as SacreBLEU reads them (Python's <c>newline="\n"</c>): a
-    /// '\r' stays in its line (both metrics treat it as whitespace), and a final '\n' does not start a line.
+    /// '\r' stays in its line (both metrics treat it as whitespace), and a final '\n' does not start a line. Decoding is
+    /// strict: a file that is not UTF-8 is reported, never scored with replacement characters.
     /// </summary>
     private static List<string> ReadLines(string path)
     {
