@@ -19,6 +19,13 @@ internal sealed class LineOutputBuffer
     /// <summary>Forgets the text, keeping the array.</summary>
     public void Clear() => Length = 0;
 
+    /// <summary>Forgets the text after the first <paramref name="length"/> chars (what a failed line had appended).</summary>
+    public void Truncate(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)length, (uint)Length, nameof(length));
+        Length = length;
+    }
+
     /// <summary>Appends one char.</summary>
     public void Append(char c)
     {

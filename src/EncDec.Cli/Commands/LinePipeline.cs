@@ -1,3 +1,6 @@
+using System.Runtime.ExceptionServices;
+using EncDec.Data;
+
 namespace EncDec.Cli.Commands;
 
 /// <summary>Turns one input line (raw bytes) into its output line, without the '\n'; one instance per worker.</summary>
@@ -14,8 +17,8 @@ internal interface ILineTransform
 /// batch before it is. Memory is bounded by the batches in flight, never by the input's length.
 /// </summary>
 /// <remarks>
-/// An exception in a batch (say, a malformed line) surfaces when that batch's turn to be written comes, after the
-/// lines before it have been written; later batches are discarded.
+/// An exception in a line (say, a malformed one) surfaces when its batch's turn to be written comes, after every line
+/// before it has been written, those of its own batch included; later lines are discarded.
 /// </remarks>
 internal static class LinePipeline
 {
@@ -31,10 +34,12 @@ internal static class LinePipeline
     /// <param name="threads">Workers transforming batches (1: everything on the calling thread).</param>
     /// <param name="createTransform">Makes one transform per batch buffer, so transforms may keep scratch state.</param>
     /// <param name="inputName">Names the input in errors (a line too long to read).</param>
-    public static void Run(Stream input, TextWriter output, int threads, Func<ILineTransform> createTransform, string inputName)
+    /// <param name="maxLineBytes">The longest line read.</param>
+    public static void Run(Stream input, TextWriter output, int threads, Func<ILineTransform> createTransform, string inputName,
+        int maxLineBytes = LineReader.MaxLineBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        var reader = new ByteLineReader(input, inputName);
+        var reader = new ByteLineReader(input, inputName, maxLineBytes);
         try
         {
             if (threads == 1) RunSerial(reader, output, createTransform());
@@ -66,7 +71,7 @@ internal static class LinePipeline
         while (batch.Fill(reader))
         {
             batch.Transform();
-            output.Write(batch.Output.Written);
+            batch.Write(output);
         }
     }
 
@@ -81,6 +86,7 @@ internal static class LinePipeline
                 var batch = free.Count > 0 ? free.Pop() : new Batch(createTransform());
                 if (!batch.Fill(reader)) break;
                 inFlight.Enqueue(Task.Run(() => { batch.Transform(); return batch; }));
+                if (batch.ReadFailed) break;    // its error comes when its turn to be written does
                 if (inFlight.Count >= threads) free.Push(WriteOldest(inFlight, output));
             }
             while (inFlight.Count > 0) WriteOldest(inFlight, output);
@@ -94,8 +100,8 @@ internal static class LinePipeline
 
     private static Batch WriteOldest(Queue<Task<Batch>> inFlight, TextWriter output)
     {
-        var batch = inFlight.Dequeue().GetAwaiter().GetResult();   // rethrows the batch's own exception
-        output.Write(batch.Output.Written);
+        var batch = inFlight.Dequeue().GetAwaiter().GetResult();
+        batch.Write(output);
         return batch;
     }
 
@@ -106,36 +112,69 @@ internal static class LinePipeline
         private readonly int[] ends = new int[LinesPerBatch];
         private int count;
         private long firstLine;
+        private ExceptionDispatchInfo? failure, readFailure;
 
         public LineOutputBuffer Output { get; } = new();
 
-        /// <summary>Copies the next lines from <paramref name="reader"/>; false when there were none.</summary>
+        /// <summary>Copies the next lines from <paramref name="reader"/>; false when there were none. A line that cannot
+        /// be read ends the batch: its error is kept for <see cref="Write"/>, after the lines before it.</summary>
         public bool Fill(ByteLineReader reader)
         {
             count = 0;
+            readFailure = null;
             int used = 0;
-            while (count < LinesPerBatch && used < BytesPerBatch && reader.TryReadLine(out var line))
+            try
             {
-                if (count == 0) firstLine = reader.LineNumber;
-                if (bytes.Length - used < line.Length) Array.Resize(ref bytes, Math.Max(bytes.Length * 2, used + line.Length));
-                line.CopyTo(bytes.AsSpan(used));
-                used += line.Length;
-                ends[count++] = used;
+                while (count < LinesPerBatch && used < BytesPerBatch && reader.TryReadLine(out var line))
+                {
+                    if (count == 0) firstLine = reader.LineNumber;
+                    if (bytes.Length - used < line.Length) Array.Resize(ref bytes, Math.Max(bytes.Length * 2, used + line.Length));
+                    line.CopyTo(bytes.AsSpan(used));
+                    used += line.Length;
+                    ends[count++] = used;
+                }
             }
-            return count > 0;
+            catch (Exception e) when (e is CliDataException or IOException)
+            {
+                readFailure = ExceptionDispatchInfo.Capture(e);
+            }
+            return count > 0 || ReadFailed;
         }
 
-        /// <summary>Transforms the lines into <see cref="Output"/>, each followed by '\n'.</summary>
+        /// <summary>Whether reading stopped at a line that could not be read (nothing after it is read).</summary>
+        public bool ReadFailed => readFailure is not null;
+
+        /// <summary>Transforms the lines into <see cref="Output"/>, each followed by '\n', up to the first line whose
+        /// transform fails: its partial output is dropped and its exception kept for <see cref="Write"/>.</summary>
         public void Transform()
         {
             Output.Clear();
+            failure = null;
             int start = 0;
             for (int i = 0; i < count; i++)
             {
-                transform.Transform(bytes.AsSpan(start, ends[i] - start), firstLine + i, Output);
+                int before = Output.Length;
+                try
+                {
+                    transform.Transform(bytes.AsSpan(start, ends[i] - start), firstLine + i, Output);
+                }
+                catch (Exception e)
+                {
+                    Output.Truncate(before);
+                    failure = ExceptionDispatchInfo.Capture(e);
+                    return;
+                }
                 Output.Append('\n');
                 start = ends[i];
             }
+            failure = readFailure;
+        }
+
+        /// <summary>Writes the lines transformed, then rethrows the failure that stopped the batch, if any.</summary>
+        public void Write(TextWriter output)
+        {
+            output.Write(Output.Written);
+            failure?.Throw();
         }
     }
 }

@@ -103,13 +103,17 @@ public sealed class TokenizeCommandTests : IDisposable
         Assert.Equal("▁hello ▁ \uFFFD\uFFFD ▁world\n", output);
     }
 
-    [Fact]
-    public void MalformedUtf8_WithAnotherTokenizer_IsAnErrorNamingTheLineAndByte()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void MalformedUtf8_WithAnotherTokenizer_IsAnErrorNamingTheLineAndByte_AfterTheLinesBeforeIt(int threads)
     {
-        var error = Assert.Throws<CliDataException>(() =>
-            Tokenize(new CharTokenizer(), [.. "ok\nab"u8, 0xC3, 0x28, .. "\n"u8], ids: false));
+        var output = new StringWriter();
+        var error = Assert.Throws<CliDataException>(() => TokenizeCommand.Run(new CharTokenizer(),
+            new MemoryStream([.. "ok\nab"u8, 0xC3, 0x28, .. "\nfine\n"u8]), output, ids: false, threads));
 
         Assert.Equal("<stdin> line 2 is not valid UTF-8 (byte 3 of the line)", error.Message);
+        Assert.Equal(Tokenize(new CharTokenizer(), "ok\n"u8.ToArray(), ids: false), output.ToString());
     }
 
     [Fact]
