@@ -19,6 +19,15 @@ internal static class BenchOptions
             "as CTranslate2's int8; slightly different scores)",
         HelpName = "float32|int8",
         DefaultValueFactory = _ => Models.InferencePrecision.Float32,
+        CustomParser = result =>
+        {
+            // The enum's own parser names the .NET type and accepts numbers; users type the two names.
+            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (text.Equals("float32", StringComparison.OrdinalIgnoreCase)) return Models.InferencePrecision.Float32;
+            if (text.Equals("int8", StringComparison.OrdinalIgnoreCase)) return Models.InferencePrecision.Int8;
+            result.AddError($"--compute-type '{text}' is not float32 or int8");
+            return default;
+        },
     };
 
     /// <summary>An integer option that must be at least 1.</summary>
