@@ -25,9 +25,10 @@ public static class AttentionCommand
             HelpName = "FILE.html",
             DefaultValueFactory = _ => "attention.html",
         };
-        var beam = new Option<int>("--beam") { Description = "Beam size", HelpName = "N", DefaultValueFactory = _ => 4 };
+        var beam = SearchCommandOptions.Positive("--beam", "Beam size", 4);
         var noSvg = new Option<bool>("--no-svg") { Description = "Write only the HTML page" };
         var threads = TokenizeCommand.ThreadsOption();
+        threads.Description = "Threads for the tensor kernels (default: ENCDEC_THREADS or all cores)";
         var command = new Command("attention",
             "Translate sentences and write their cross-attention as a self-contained HTML page (source across, output down, " +
             "one heatmap per layer and head and their average) plus SVG files.\n" +
@@ -39,7 +40,6 @@ public static class AttentionCommand
         command.SetAction(parse =>
         {
             Kernels.Parallelism.ThreadCount = parse.GetValue(threads);
-            if (parse.GetValue(beam) < 1) throw new CliUsageException("--beam must be at least 1");
             var translation = LoadModel(parse.GetValue(model)!);
             var written = Write(translation, parse.GetValue(sources)!, parse.GetValue(output)!, parse.GetValue(beam), !parse.GetValue(noSvg));
             foreach (string path in written) parse.InvocationConfiguration.Output.WriteLine(path);
