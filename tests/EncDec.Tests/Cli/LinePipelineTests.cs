@@ -42,28 +42,22 @@ public class LinePipelineTests
     }
 
     [Theory]
-    [InlineData(1, 3)]
-    [InlineData(2, 3)]
-    [InlineData(1, 2 * LinePipeline.LinesPerBatch + 7)]
-    [InlineData(3, 2 * LinePipeline.LinesPerBatch + 7)]
-    public void ALineTheTransformRejects_ComesAfterEveryLineBeforeIt(int threads, int badLine)
+    [InlineData(1, 3, "rejected")]
+    [InlineData(2, 3, "rejected")]
+    [InlineData(1, 2 * LinePipeline.LinesPerBatch + 7, "rejected")]
+    [InlineData(3, 2 * LinePipeline.LinesPerBatch + 7, "rejected")]
+    [InlineData(1, 3, "too long")]
+    [InlineData(2, 3, "too long")]
+    [InlineData(1, 2 * LinePipeline.LinesPerBatch + 7, "too long")]
+    [InlineData(3, 2 * LinePipeline.LinesPerBatch + 7, "too long")]
+    public void AnErrorAtALine_ComesAfterEveryLineBeforeIt(int threads, int badLine, string fault)
     {
-        var lines = Enumerable.Range(1, badLine + 50).Select(i => i == badLine ? "bad" : $"line {i}").ToArray();
+        bool rejected = fault == "rejected";
+        var lines = Enumerable.Range(1, badLine + 50)
+            .Select(i => i != badLine ? $"line {i}" : rejected ? "bad" : new string('x', 65)).ToArray();
         var (output, error) = Run(lines, threads);
-        Assert.Equal($"line {badLine} is bad", Assert.IsType<CliDataException>(error).Message);
+        string message = rejected ? $"line {badLine} is bad" : $"in line {badLine} is longer than 64 bytes";
+        Assert.Equal(message, Assert.IsType<CliDataException>(error).Message);
         Assert.Equal(Expected(lines[..(badLine - 1)]), output);
-    }
-
-    [Theory]
-    [InlineData(1, 3)]
-    [InlineData(2, 3)]
-    [InlineData(1, 2 * LinePipeline.LinesPerBatch + 7)]
-    [InlineData(3, 2 * LinePipeline.LinesPerBatch + 7)]
-    public void ALineTooLongToRead_ComesAfterEveryLineBeforeIt(int threads, int longLine)
-    {
-        var lines = Enumerable.Range(1, longLine + 50).Select(i => i == longLine ? new string('x', 65) : $"line {i}").ToArray();
-        var (output, error) = Run(lines, threads);
-        Assert.Equal($"in line {longLine} is longer than 64 bytes", Assert.IsType<CliDataException>(error).Message);
-        Assert.Equal(Expected(lines[..(longLine - 1)]), output);
     }
 }
