@@ -114,7 +114,7 @@ internal static class LinePipeline
         private long firstLine;
         private ExceptionDispatchInfo? failure, readFailure;
 
-        public LineOutputBuffer Output { get; } = new();
+        private readonly LineOutputBuffer output = new();
 
         /// <summary>Copies the next lines from <paramref name="reader"/>; false when there were none. A line that cannot
         /// be read ends the batch: its error is kept for <see cref="Write"/>, after the lines before it.</summary>
@@ -144,36 +144,36 @@ internal static class LinePipeline
         /// <summary>Whether reading stopped at a line that could not be read (nothing after it is read).</summary>
         public bool ReadFailed => readFailure is not null;
 
-        /// <summary>Transforms the lines into <see cref="Output"/>, each followed by '\n', up to the first line whose
+        /// <summary>Transforms the lines into the batch's output, each followed by '\n', up to the first line whose
         /// transform fails: its partial output is dropped and its exception kept for <see cref="Write"/>.</summary>
         public void Transform()
         {
-            Output.Clear();
+            output.Clear();
             failure = null;
             int start = 0;
             for (int i = 0; i < count; i++)
             {
-                int before = Output.Length;
+                int before = output.Length;
                 try
                 {
-                    transform.Transform(bytes.AsSpan(start, ends[i] - start), firstLine + i, Output);
+                    transform.Transform(bytes.AsSpan(start, ends[i] - start), firstLine + i, output);
                 }
                 catch (Exception e)
                 {
-                    Output.Truncate(before);
+                    output.Truncate(before);
                     failure = ExceptionDispatchInfo.Capture(e);
                     return;
                 }
-                Output.Append('\n');
+                output.Append('\n');
                 start = ends[i];
             }
             failure = readFailure;
         }
 
         /// <summary>Writes the lines transformed, then rethrows the failure that stopped the batch, if any.</summary>
-        public void Write(TextWriter output)
+        public void Write(TextWriter writer)
         {
-            output.Write(Output.Written);
+            writer.Write(output.Written);
             failure?.Throw();
         }
     }
