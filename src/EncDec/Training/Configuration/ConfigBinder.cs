@@ -19,16 +19,17 @@ public static class ConfigBinder
     /// <c>Validate()</c> fails; the message names the key and where it was set.</exception>
     public static T Bind<T>(ConfigSettings settings) where T : class
     {
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        var result = (T)BindRecord(typeof(T), settings, "", used);
-        var unknown = settings.Values.Keys.Where(k => !used.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        // Unknown keys first: a misspelt key ("max_step") must be named as such, not reported as the missing key it
+        // was meant to be by a section's Validate().
+        var keys = Keys(typeof(T));
+        var known = keys.ToHashSet(StringComparer.Ordinal);
+        var unknown = settings.Values.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
             var value = settings.Values[unknown[0]];
-            throw new InvalidDataException(
-                $"{value.Origin}: unknown setting '{unknown[0]}'; valid settings: {string.Join(", ", Keys(typeof(T)))}");
+            throw new InvalidDataException($"{value.Origin}: unknown setting '{unknown[0]}'; valid settings: {string.Join(", ", keys)}");
         }
-        return result;
+        return (T)BindRecord(typeof(T), settings, "");
     }
 
     /// <summary>Every dotted key <paramref name="type"/> accepts, in declaration order.</summary>
@@ -60,7 +61,7 @@ public static class ConfigBinder
         }
     }
 
-    private static object BindRecord(Type type, ConfigSettings settings, string prefix, HashSet<string> used)
+    private static object BindRecord(Type type, ConfigSettings settings, string prefix)
     {
         var constructor = PrimaryConstructor(type);
         var parameters = constructor.GetParameters();
@@ -70,12 +71,9 @@ public static class ConfigBinder
             var parameter = parameters[i];
             string key = prefix + SnakeCase(parameter.Name!);
             if (IsSection(parameter.ParameterType))
-                arguments[i] = BindRecord(parameter.ParameterType, settings, key + ".", used);
+                arguments[i] = BindRecord(parameter.ParameterType, settings, key + ".");
             else if (settings.Values.TryGetValue(key, out var value))
-            {
-                used.Add(key);
                 arguments[i] = Parse(value, parameter.ParameterType, key);
-            }
             else
                 arguments[i] = parameter.HasDefaultValue ? parameter.DefaultValue
                     : throw new InvalidDataException($"setting '{key}' is required");

@@ -50,6 +50,14 @@ public sealed class ConfigBinderTests
     }
 
     [Fact]
+    public void UnknownKey_IsNamedBeforeAnyValidation_SoATypoIsNotReportedAsTheMissingKey()
+    {
+        // Section would fail its Validate() (count -1), but the misspelt key is the mistake to report.
+        var e = Assert.Throws<InvalidDataException>(() => ConfigBinder.Bind<WithSection>(Yaml("section:\n  count: -1\n  rat: 2\n")));
+        Assert.Contains("unknown setting 'section.rat'", e.Message);
+    }
+
+    [Fact]
     public void WrongType_NamesTheKeyAndTheExpectedType()
     {
         var e = Assert.Throws<InvalidDataException>(() => ConfigBinder.Bind<WithSection>(Yaml("steps: many\n")));
