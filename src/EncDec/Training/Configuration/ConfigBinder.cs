@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace EncDec.Training.Configuration;
 
@@ -93,8 +94,19 @@ public static class ConfigBinder
         catch (TargetInvocationException e) when (e.InnerException is ArgumentException inner)
         {
             string section = prefix.Length == 0 ? "configuration" : $"section '{prefix.TrimEnd('.')}'";
-            throw new InvalidDataException($"{section}: {inner.Message}", inner);
+            throw new InvalidDataException($"{section}: {InKeys(inner, record.GetType())}", inner);
         }
+    }
+
+    /// <summary>A record's validation message in the keys the user wrote: "BatchingOptions: MaxTokens 0 must be at least 1
+    /// (Parameter 'MaxTokens')" becomes "max_tokens 0 must be at least 1" (the section is named beside it).</summary>
+    private static string InKeys(ArgumentException error, Type recordType)
+    {
+        string message = error.ParamName is { } name ? error.Message.Replace($" (Parameter '{name}')", "") : error.Message;
+        message = Regex.Replace(message, $@"^{recordType.Name}: ", "");
+        foreach (var parameter in PrimaryConstructor(recordType).GetParameters())
+            message = Regex.Replace(message, $@"\b{parameter.Name}\b", SnakeCase(parameter.Name!));
+        return message;
     }
 
     private static object? Parse(ConfigValue value, Type type, string key)

@@ -57,6 +57,23 @@ public sealed class ConfigBinderTests
         Assert.Contains("unknown setting 'section.rat'", e.Message);
     }
 
+    public sealed record Checked(int MaxTokens = 1)
+    {
+        public void Validate()
+        {
+            if (MaxTokens < 1) throw new ArgumentException($"Checked: MaxTokens {MaxTokens} must be at least 1", nameof(MaxTokens));
+        }
+    }
+
+    public sealed record WithChecked(Checked Batching);
+
+    [Fact]
+    public void FailedValidation_SpeaksInTheKeysWritten_NotTheRecordsNames()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => ConfigBinder.Bind<WithChecked>(Yaml("batching:\n  max_tokens: 0\n")));
+        Assert.Equal("section 'batching': max_tokens 0 must be at least 1", e.Message);
+    }
+
     [Fact]
     public void WrongType_NamesTheKeyAndTheExpectedType()
     {
