@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Runtime.ExceptionServices;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using EncDec.Generation;
 using EncDec.Models;
@@ -199,10 +200,14 @@ public static class TranslateCommand
     private static string ToText(TranslationResult result) =>
         result.Hypotheses.Count <= 1 ? result.Text : string.Join('\t', result.Hypotheses.Select(h => h.Text));
 
+    // Text stays readable UTF-8 ("é", not "\u00E9"): the output is JSON lines, never embedded in HTML, so the default
+    // encoder's escaping of every non-ASCII character buys nothing. Quotes, backslashes and controls are still escaped.
+    private static readonly JsonWriterOptions JsonLineOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string ToJson(TranslationResult result)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonLineOptions))
         {
             writer.WriteStartObject();
             writer.WriteNumber("line", result.LineNumber);

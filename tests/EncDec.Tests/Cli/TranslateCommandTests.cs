@@ -60,6 +60,14 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Json_KeepsTextAsUtf8_EscapingOnlyWhatJsonNeeds()
+    {
+        string output = Translate(TranslatorKit.Word(), "a é \"q\" \\ b\n", Search, json: true);
+        Assert.Contains("\"source\":\"a é \\\"q\\\" \\\\ b\"", output);
+        Assert.Equal("a é \"q\" \\ b", JsonDocument.Parse(output).RootElement.GetProperty("source").GetString());
+    }
+
+    [Fact]
     public void TsvPrefix_SplitsEachLineAtItsFirstTab_IntoSourceAndTargetPrefix()
     {
         var model = TranslatorKit.Word();
