@@ -79,6 +79,7 @@ public sealed class SearchCommandOptionsTests
         Assert.Equal((5, 0.9f, 0.7f, 9L), (search.TopK, search.TopP, search.Temperature, search.Seed));
     }
 
+    /// <summary>Invalid values, and sampling settings without --sample, are reported in the flags the user typed.</summary>
     [Theory]
     [InlineData(new[] { "--min-length", "10", "--max-length", "5" }, "--max-length 5 must be at least 1 and at least --min-length 10")]
     [InlineData(new[] { "--beam", "2", "--nbest", "3" }, "--nbest 3 must be in [1, --beam 2]")]
@@ -86,16 +87,9 @@ public sealed class SearchCommandOptionsTests
     [InlineData(new[] { "--sample", "--beam", "2" }, "--sample needs --beam 1, got 2")]
     [InlineData(new[] { "--max-length-ratio", "-1" }, "--max-length-ratio -1 must be finite and not negative")]
     [InlineData(new[] { "--repetition-penalty", "0" }, "--repetition-penalty 0 must be positive")]
-    public void InvalidValues_AreReported_InTheFlagsTyped(string[] args, string message)
-    {
-        var (options, parse) = Parse(args);
-        Assert.Equal(message, Assert.Throws<ArgumentException>(() => options.Build(parse, false)).Message);
-    }
-
-    [Theory]
     [InlineData(new[] { "--top-k", "5" }, "--top-k applies only with --sample")]
     [InlineData(new[] { "--temperature", "0.5", "--seed", "3" }, "--temperature and --seed apply only with --sample")]
-    public void SamplingFlags_WithoutSample_AreUsageErrors(string[] args, string message)
+    public void BadSearchFlags_AreReported_InTheFlagsTyped(string[] args, string message)
     {
         var (options, parse) = Parse(args);
         Assert.Equal(message, Assert.Throws<ArgumentException>(() => options.Build(parse, false)).Message);
