@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using EncDec.Data;
 using EncDec.Tensors;
 
 namespace EncDec.Interop;
@@ -22,27 +23,14 @@ public static class SafeTensorsWriter
         var items = tensors.ToList();
         CheckNames(items);
         byte[] header = BuildHeader(items, metadata);
-        string fullPath = System.IO.Path.GetFullPath(path);
-        string folder = System.IO.Path.GetDirectoryName(fullPath)!;
-        string temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                Span<byte> prefix = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
-                stream.Write(prefix);
-                stream.Write(header);
-                foreach (var (_, tensor) in items) WriteData(stream, tensor);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+            Span<byte> prefix = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
+            stream.Write(prefix);
+            stream.Write(header);
+            foreach (var (_, tensor) in items) WriteData(stream, tensor);
+        });
     }
 
     /// <summary>The JSON header, space-padded to a multiple of 8 bytes.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using EncDec.Data;
 
 namespace EncDec.Models;
 
@@ -32,23 +33,7 @@ internal static class ModelConfigJson
     public static void Save(ModelConfig config, string path)
     {
         config.Validate();
-        byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(config, Options) + "\n");
-        string fullPath = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(json);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        AtomicFile.WriteBytes(path, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(config, Options) + "\n"));
     }
 
     public static ModelConfig Load(string path)

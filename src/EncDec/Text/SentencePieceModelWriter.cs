@@ -1,3 +1,5 @@
+using EncDec.Data;
+
 namespace EncDec.Text;
 
 /// <summary>
@@ -38,22 +40,7 @@ public static class SentencePieceModelWriter
     /// </summary>
     public static void Save(SentencePieceModelProto model, string path)
     {
-        byte[] bytes = Serialize(model);
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        AtomicFile.WriteBytes(path, Serialize(model));
     }
 
     private static ProtobufWireWriter TrainerSpec(SentencePieceTrainerSpec spec) => new ProtobufWireWriter()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EncDec.Data;
 
 namespace EncDec.Training;
 
@@ -27,9 +28,7 @@ public sealed class MetricsLog
         Path = path;
         if (keepUpToStep is { } last && File.Exists(path))
             _records.AddRange(ReadAll(path).Where(r => r.Step <= last));
-        string temporary = path + ".tmp";
-        File.WriteAllLines(temporary, _records.Select(Format));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteText(path, writer => { foreach (var record in _records) writer.WriteLine(Format(record)); });
     }
 
     /// <summary>The file written.</summary>

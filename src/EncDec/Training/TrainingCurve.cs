@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using EncDec.Data;
 
 namespace EncDec.Training;
 
@@ -37,9 +38,7 @@ public static class TrainingCurve
     /// <summary>Writes <see cref="Render"/>'s output atomically to <paramref name="path"/>.</summary>
     public static void Write(string path, IReadOnlyList<MetricRecord> records, string title)
     {
-        string temporary = path + ".tmp";
-        File.WriteAllText(temporary, Render(records, title));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteText(path, Render(records, title));
     }
 
     private static List<(double, double)> Points(IReadOnlyList<MetricRecord> records, string kind, string key) =>
