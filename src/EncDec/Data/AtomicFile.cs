@@ -36,11 +36,7 @@ internal static class AtomicFile
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>.</summary>
-    public static void WriteBytes(string path, ReadOnlySpan<byte> bytes)
-    {
-        byte[] copy = bytes.ToArray();
-        Write(path, stream => stream.Write(copy));
-    }
+    public static void WriteBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
 
     /// <summary>Writes UTF-8 text (no byte-order mark, '\n' line ends) produced by <paramref name="write"/> to
     /// <paramref name="path"/>.</summary>
