@@ -1,4 +1,3 @@
-using System.Text;
 using EncDec.Data;
 
 namespace EncDec.Tests.Data;
@@ -7,24 +6,25 @@ namespace EncDec.Tests.Data;
 /// an error names the destination, not the hidden temporary file.</summary>
 public sealed class AtomicFileTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("encdec-atomic-").FullName;
+    private readonly CorpusFiles files = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => files.Dispose();
+
+    private static int FilesBeside(string path) => Directory.GetFiles(Path.GetDirectoryName(path)!).Length;
 
     [Fact]
     public void Text_IsUtf8WithoutBom_WithNewlineLineEnds_AndReplacesTheOldFile()
     {
-        string path = Path.Combine(_folder, "a.txt");
-        File.WriteAllText(path, "old");
+        string path = files.Write("a.txt", "old");
         AtomicFile.WriteText(path, writer => { writer.WriteLine("é"); writer.WriteLine("b"); });
         Assert.Equal("é\nb\n"u8.ToArray(), File.ReadAllBytes(path));
-        Assert.Single(Directory.GetFiles(_folder));
+        Assert.Equal(1, FilesBeside(path));
     }
 
     [Fact]
     public void AFailedWrite_LeavesTheOldFile_AndNoTemporaryFile()
     {
-        string path = Path.Combine(_folder, "b.bin");
+        string path = files.PathOf("b.bin");
         AtomicFile.WriteBytes(path, [1, 2, 3]);
         Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, stream =>
         {
@@ -32,13 +32,13 @@ public sealed class AtomicFileTests : IDisposable
             throw new InvalidOperationException("half way");
         }));
         Assert.Equal([1, 2, 3], File.ReadAllBytes(path));
-        Assert.Single(Directory.GetFiles(_folder));
+        Assert.Equal(1, FilesBeside(path));
     }
 
     [Fact]
     public void AMissingFolder_IsNamedWithTheDestination()
     {
-        string folder = Path.Combine(_folder, "missing");
+        string folder = files.PathOf("missing");
         string path = Path.Combine(folder, "c.txt");
         var error = Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.WriteText(path, "x"));
         Assert.Equal($"cannot write '{path}': the folder '{folder}' does not exist", error.Message);
