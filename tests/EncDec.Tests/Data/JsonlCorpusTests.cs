@@ -28,10 +28,10 @@ public sealed class JsonlCorpusTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{\"source\": \"a\", \"target\": ", "malformed JSON")]
+    [InlineData("{\"source\": \"a\", \"target\": ", "malformed JSON at byte 27: ")]
     [InlineData("[\"a\", \"b\"]", "not a JSON object")]
     [InlineData("", "empty line")]
-    [InlineData("{\"source\": \"a\", \"target\": \"b\"} {}", "malformed JSON")]
+    [InlineData("{\"source\": \"a\", \"target\": \"b\"} {}", "malformed JSON at byte 32: ")]
     [InlineData("{\"source\": \"a\"}", "no \"target\" field")]
     [InlineData("{\"target\": \"b\"}", "no \"source\" field")]
     [InlineData("{\"source\": 12, \"target\": \"b\"}", "\"source\" is a number, not a string")]
@@ -42,6 +42,7 @@ public sealed class JsonlCorpusTests : IDisposable
         var error = Assert.Throws<InvalidDataException>(() => ParallelCorpus.OpenJsonl(path).Read().ToList());
         Assert.Contains("data.jsonl' line 2", error.Message);
         Assert.Contains(problem, error.Message);
+        Assert.DoesNotContain("LineNumber", error.Message);   // the JSON reader's own position, in its terms
     }
 
     [Fact]
