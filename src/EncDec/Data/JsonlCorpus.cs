@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace EncDec.Data;
 
@@ -33,10 +32,7 @@ internal sealed class JsonlCorpus(string path, CorpusReadOptions options) : Sing
         }
         catch (JsonException e)
         {
-            // The reader appends its own "LineNumber: 0 | BytePositionInLine: n." (lines of the one-line payload);
-            // the byte is given here in the line's terms instead.
-            string reason = Regex.Replace(e.Message, @"\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?$", "");
-            return (CorpusSkipReason.MalformedJson, $"malformed JSON at byte {e.BytePositionInLine + 1}: {reason}");
+            return (CorpusSkipReason.MalformedJson, $"malformed JSON at byte {e.BytePositionInLine + 1}: {JsonErrors.Reason(e)}");
         }
         if (wrongType is not null) return (CorpusSkipReason.NonStringField, wrongType);
         string? missing = source is null ? Options.SourceField : target is null ? Options.TargetField : null;

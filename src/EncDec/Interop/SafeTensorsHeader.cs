@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using EncDec.Data;
 
 namespace EncDec.Interop;
 
@@ -27,7 +28,7 @@ internal static class SafeTensorsHeader
 
         JsonDocument document;
         try { document = JsonDocument.Parse(text); }
-        catch (JsonException e) { throw Invalid(path, $"header is not valid JSON ({e.Message})"); }
+        catch (JsonException e) { throw Invalid(path, $"header is not valid JSON ({JsonErrors.Describe(e)})"); }
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object) throw Invalid(path, "header is not a JSON object");

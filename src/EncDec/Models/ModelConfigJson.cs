@@ -51,7 +51,7 @@ internal static class ModelConfigJson
         try { config = rootObject.Deserialize<ModelConfig>(Options); }
         catch (JsonException e)
         {
-            throw Bad(path, $"field '{FieldName(e.Path)}' has an invalid value ({e.Message})");
+            throw Bad(path, $"field '{FieldName(e.Path)}' has an invalid value ({JsonErrors.Reason(e)})");
         }
         if (config is null) throw Bad(path, "holds no configuration");
         try { config.Validate(); }

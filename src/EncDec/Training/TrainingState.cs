@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EncDec.Data;
 using EncDec.Tensors;
 
 namespace EncDec.Training;
@@ -60,7 +61,7 @@ public sealed record TrainingState(
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: corrupt training state: {e.Message}", e);
+            throw new InvalidDataException($"{path}: corrupt training state: {JsonErrors.Describe(e)}", e);
         }
     }
 }

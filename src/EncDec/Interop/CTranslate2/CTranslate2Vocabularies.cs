@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EncDec.Data;
 using EncDec.Text;
 
 namespace EncDec.Interop.CTranslate2;
@@ -61,7 +62,7 @@ internal sealed record CTranslate2Vocabularies(IReadOnlyList<string> Source, str
         }
         catch (JsonException error)
         {
-            throw new InvalidDataException($"'{path}': {error.Message}", error);
+            throw new InvalidDataException($"'{path}': {JsonErrors.Describe(error)}", error);
         }
     }
 }
