@@ -14,8 +14,8 @@ internal sealed class ExpOp : UnaryOp
 
     protected override void Forward(ReadOnlySpan<float> x, Span<float> y, float parameter) => UnaryKernel.Apply<ExpOperator>(x, y);
 
-    protected override void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, float parameter) =>
-        BinaryKernel.Accumulate<MultiplyOperator>(dy, y, dx);
+    protected override void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, float parameter, bool overwrite) =>
+        Gradient<MultiplyOperator>(dy, y, dx, overwrite);
 }
 
 public static partial class TensorOps

@@ -32,10 +32,10 @@ internal sealed class GeluOp : UnaryOp
         else UnaryKernel.Apply<GeluOperator>(x, y);
     }
 
-    protected override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float parameter)
+    protected override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float parameter, bool overwrite)
     {
-        if (_approximation == GeluApproximation.Tanh) BinaryKernel.Accumulate<GeluTanhBackwardOperator>(dy, x, dx);
-        else BinaryKernel.Accumulate<GeluBackwardOperator>(dy, x, dx);
+        if (_approximation == GeluApproximation.Tanh) Gradient<GeluTanhBackwardOperator>(dy, x, dx, overwrite);
+        else Gradient<GeluBackwardOperator>(dy, x, dx, overwrite);
     }
 }
 

@@ -18,9 +18,13 @@ internal sealed class PowOp : UnaryOp
 
     protected override void Forward(ReadOnlySpan<float> x, Span<float> y, float exponent) => TensorPrimitives.Pow(x, exponent, y);
 
-    protected override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float exponent)
+    protected override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float exponent, bool overwrite)
     {
-        if (exponent == 0f) return;
+        if (exponent == 0f)
+        {
+            if (overwrite) dx.Clear();
+            return;
+        }
         Span<float> slope = stackalloc float[Chunk];
         for (int start = 0; start < x.Length; start += Chunk)
         {
@@ -29,7 +33,8 @@ internal sealed class PowOp : UnaryOp
             var target = dx.Slice(start, n);
             TensorPrimitives.Pow(x.Slice(start, n), exponent - 1f, s);       // x^(p-1)
             TensorPrimitives.Multiply(s, dy.Slice(start, n), s);             // dy·x^(p-1)
-            TensorPrimitives.MultiplyAdd(s, exponent, target, target);      // dx += p·dy·x^(p-1)
+            if (overwrite) TensorPrimitives.Multiply(s, exponent, target);   // dx = p·dy·x^(p-1)
+            else TensorPrimitives.MultiplyAdd(s, exponent, target, target); // dx += p·dy·x^(p-1)
         }
     }
 }

@@ -12,8 +12,8 @@ internal sealed class ReluOp : UnaryOp
 
     protected override void Forward(ReadOnlySpan<float> x, Span<float> y, float parameter) => UnaryKernel.Apply<ReluOperator>(x, y);
 
-    protected override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float parameter) =>
-        BinaryKernel.Accumulate<ReluBackwardOperator>(dy, x, dx);
+    protected override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float parameter, bool overwrite) =>
+        Gradient<ReluBackwardOperator>(dy, x, dx, overwrite);
 }
 
 public static partial class TensorOps

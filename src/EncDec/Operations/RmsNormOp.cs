@@ -8,7 +8,7 @@ namespace EncDec.Operations;
 /// (T5's LayerNorm, PyTorch's RMSNorm). rstd = 1/√(mean(x²) + ε) per row is saved as a (rows,)
 /// tensor in Saved0. Backward (per row, x̂ = x·rstd, g = dy ⊙ weight; LayerNorm's derivation with the
 /// mean terms dropped, since no mean was subtracted):
-///   dx += rstd · (g − x̂ · mean(g ⊙ x̂)),  dweight += Σ_rows dy ⊙ x̂.
+///   dx += rstd · (g − x̂ · mean(g ⊙ x̂)),  dweight += Σ_rows dy ⊙ x̂  (<see cref="RowNormBackward"/>).
 /// </summary>
 internal sealed class RmsNormOp : Operation
 {
@@ -28,35 +28,7 @@ internal sealed class RmsNormOp : Operation
         return y;
     }
 
-    public override void Backward(Tensor y)
-    {
-        Tensor x = y.Input0!, stats = y.Saved0!;
-        Tensor? weight = y.Input1;
-        int dim = x.Shape[^1];
-        bool needX = x.RequiresGrad, needWeight = weight is not null && weight.RequiresGrad;
-        if (dim == 0 || x.Count == 0 || (!needX && !needWeight)) return;
-        var dy = y.Grad!.AsSpan();
-        var source = RowNorm.Dense(x);
-        var w = weight is null ? default : RowNorm.Dense(weight);
-        var dx = needX ? x.GradBuffer() : default;
-        var dw = needWeight ? weight!.GradBuffer() : default;
-        var scratch = Tensor.Allocate([2, dim]);
-        Span<float> xhat = scratch.AsSpan()[..dim], g = scratch.AsSpan()[dim..];
-        var saved = stats.AsSpan();
-        for (int r = 0; r < x.Count / dim; r++)
-        {
-            float rstd = saved[r];
-            var dyRow = dy.Slice(r * dim, dim);
-            TensorPrimitives.Multiply(source.Slice(r * dim, dim), rstd, xhat);            // x̂
-            if (needWeight) TensorPrimitives.MultiplyAdd(dyRow, xhat, dw, dw);
-            if (!needX) continue;
-            if (weight is null) dyRow.CopyTo(g); else TensorPrimitives.Multiply(dyRow, w, g);   // g = dy ⊙ w
-            float meanGx = TensorPrimitives.Dot(g, xhat) / dim;
-            TensorPrimitives.MultiplyAdd(xhat, -meanGx, g, g);                          // g − x̂·mean(g⊙x̂)
-            var dxRow = dx.Slice(r * dim, dim);
-            TensorPrimitives.MultiplyAdd(g, rstd, dxRow, dxRow);
-        }
-    }
+    public override void Backward(Tensor y) => RowNormBackward.Run(rms: true, y, y.Input0!, y.Input1, bias: null);
 }
 
 public static partial class TensorOps

@@ -1,3 +1,4 @@
+using EncDec.Kernels;
 using EncDec.Autograd;
 using EncDec.Tensors;
 
@@ -5,20 +6,31 @@ namespace EncDec.Operations;
 
 /// <summary>
 /// The shared shape of an elementwise y = f(x): a dense output of x's shape, strided input read
-/// through a dense copy, and a backward that accumulates dx += dy·f'(·) from whichever of x or y is
-/// cheaper to differentiate through. Subclasses supply only the span maths.
+/// through a dense copy, and a backward dx += dy·f'(·) from whichever of x or y is cheaper to differentiate
+/// through. The first gradient x receives is written, not added to a zeroed buffer: a (1920, 1024) feed-forward
+/// activation's gradient would otherwise be cleared by one thread and read once more. Subclasses supply only the
+/// span maths.
 /// </summary>
 internal abstract class UnaryOp : Operation
 {
-    /// <summary>True when <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, float)"/> reads the
+    /// <summary>True when <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, float, bool)"/> reads the
     /// output y (exp, tanh, sigmoid, sqrt); false when it reads the input x (relu, gelu, silu, log, pow).</summary>
     protected abstract bool BackwardReadsOutput { get; }
 
     /// <summary>y = f(x) over dense spans of equal length; <paramref name="x"/> may be <paramref name="y"/> itself.</summary>
     protected abstract void Forward(ReadOnlySpan<float> x, Span<float> y, float parameter);
 
-    /// <summary>dx += dy·f'(·), where <paramref name="saved"/> is y or x as <see cref="BackwardReadsOutput"/> says (accumulate, never overwrite).</summary>
-    protected abstract void Backward(ReadOnlySpan<float> saved, ReadOnlySpan<float> dy, Span<float> dx, float parameter);
+    /// <summary>dx += dy·f'(·), or dx = dy·f'(·) when <paramref name="overwrite"/> (dx then holds no values yet), where
+    /// <paramref name="saved"/> is y or x as <see cref="BackwardReadsOutput"/> says.</summary>
+    protected abstract void Backward(ReadOnlySpan<float> saved, ReadOnlySpan<float> dy, Span<float> dx, float parameter, bool overwrite);
+
+    /// <summary>dx = or += <typeparamref name="TOp"/>(dy, saved): the whole backward of most elementwise functions.</summary>
+    protected static void Gradient<TOp>(ReadOnlySpan<float> dy, ReadOnlySpan<float> saved, Span<float> dx, bool overwrite)
+        where TOp : IBinaryOperator
+    {
+        if (overwrite) BinaryKernel.Apply<TOp>(dy, saved, dx);
+        else BinaryKernel.Accumulate<TOp>(dy, saved, dx);
+    }
 
     /// <summary>Computes f(x) and records it for backward; <paramref name="parameter"/> (e.g. pow's exponent) reaches both halves.</summary>
     public Tensor Apply(Tensor x, float parameter = 0f)
@@ -40,11 +52,11 @@ internal abstract class UnaryOp : Operation
         var x = y.Input0!;
         if (!x.RequiresGrad) return;
         var dy = y.Grad!.AsSpan();
-        var dx = x.GradBuffer();                        // dense, row-major in x's logical order
-        if (BackwardReadsOutput) { Backward(y.AsSpan(), dy, dx, y.Scalar0); return; }
-        if (x.IsContiguous) { Backward(x.AsSpan(), dy, dx, y.Scalar0); return; }
+        var dx = x.GradBufferForOverwrite(out bool fresh);   // dense, row-major in x's logical order
+        if (BackwardReadsOutput) { Backward(y.AsSpan(), dy, dx, y.Scalar0, fresh); return; }
+        if (x.IsContiguous) { Backward(x.AsSpan(), dy, dx, y.Scalar0, fresh); return; }
         var dense = Tensor.Allocate(x.Shape);           // x in dy's layout
         StridedCopy.ToDense(x, dense.AsSpan());
-        Backward(dense.AsSpan(), dy, dx, y.Scalar0);
+        Backward(dense.AsSpan(), dy, dx, y.Scalar0, fresh);
     }
 }
