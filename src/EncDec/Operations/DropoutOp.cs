@@ -39,8 +39,13 @@ internal sealed class DropoutOp : Operation
         return mask;
     }
 
-    public override void Backward(Tensor y) =>
-        BinaryKernel.Accumulate<MultiplyOperator>(y.Grad!.AsSpan(), y.Saved0!.AsSpan(), y.Input0!.GradBuffer());
+    public override void Backward(Tensor y)
+    {
+        // x's first gradient is written, not added to a buffer cleared first (one more pass, on one thread).
+        var dx = y.Input0!.GradBufferForOverwrite(out bool fresh);
+        if (fresh) BinaryKernel.Apply<MultiplyOperator>(y.Grad!.AsSpan(), y.Saved0!.AsSpan(), dx);
+        else BinaryKernel.Accumulate<MultiplyOperator>(y.Grad!.AsSpan(), y.Saved0!.AsSpan(), dx);
+    }
 }
 
 public static partial class TensorOps

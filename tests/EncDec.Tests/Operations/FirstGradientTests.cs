@@ -5,7 +5,7 @@ using EncDec.Tests.Autograd;
 namespace EncDec.Tests.Operations;
 
 /// <summary>
-/// Elementwise functions and norms write an input's first gradient instead of adding it to a zeroed buffer. Inside a
+/// Elementwise functions, norms and dropout write an input's first gradient instead of adding it to a zeroed buffer. Inside a
 /// <see cref="TensorScope"/> that buffer comes from the storage pool holding whatever an earlier step left in it
 /// (poisoned with NaN here), so every element must be written; and a second use of the input must still add to the
 /// first gradient, not replace it.
@@ -15,7 +15,7 @@ public class FirstGradientTests
     private static readonly int[] Shape = [4, 64];
 
     public static TheoryData<string> Functions =>
-        ["relu", "gelu", "gelu-tanh", "exp", "log", "tanh", "sigmoid", "silu", "sqrt", "pow", "pow0", "layernorm", "rmsnorm"];
+        ["relu", "gelu", "gelu-tanh", "exp", "log", "tanh", "sigmoid", "silu", "sqrt", "pow", "pow0", "layernorm", "rmsnorm", "dropout"];
 
     private static Tensor Apply(string function, Tensor x) => function switch
     {
@@ -32,6 +32,7 @@ public class FirstGradientTests
         "pow0" => x.Pow(0f),
         "layernorm" => x.LayerNorm(Tensor.Full(1.5f, Shape[1]), Tensor.Full(0.25f, Shape[1])),
         "rmsnorm" => x.RmsNorm(Tensor.Full(1.5f, Shape[1])),
+        "dropout" => x.Dropout(0.5f, new RandomGenerator(23)),                // the same mask on every call
         _ => throw new ArgumentOutOfRangeException(nameof(function), function, null),
     };
 
