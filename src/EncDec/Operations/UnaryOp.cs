@@ -1,5 +1,5 @@
-using EncDec.Kernels;
 using EncDec.Autograd;
+using EncDec.Kernels;
 using EncDec.Tensors;
 
 namespace EncDec.Operations;
