@@ -19,9 +19,6 @@ internal static class RowNorm
         return dim;
     }
 
-    /// <summary>The elements of <paramref name="tensor"/> in row-major order: its own span, or a dense copy.</summary>
-    public static ReadOnlySpan<float> Dense(Tensor tensor) => DenseTensor(tensor)!.AsSpan();
-
     /// <summary>x itself when dense, else <paramref name="y"/> holding a dense copy of it for the kernel to overwrite
     /// in place.</summary>
     public static Tensor DenseInto(Tensor x, Tensor y)
