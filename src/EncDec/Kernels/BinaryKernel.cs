@@ -27,6 +27,15 @@ public static class BinaryKernel
         Run<TOp, AddTo>(x, y, z);
     }
 
+    /// <summary><see cref="Accumulate{TOp}"/> when <paramref name="accumulate"/>, else <see cref="Apply{TOp}"/>: a backward pass
+    /// writes an input's first gradient and adds any later one.</summary>
+    public static void ApplyOrAccumulate<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z, bool accumulate)
+        where TOp : IBinaryOperator
+    {
+        if (accumulate) Accumulate<TOp>(x, y, z);
+        else Apply<TOp>(x, y, z);
+    }
+
     /// <summary>z[i] = f(x[i], y) with a scalar right operand; long spans are split over the kernel threads.</summary>
     public static unsafe void ApplyScalar<TOp>(ReadOnlySpan<float> x, float y, Span<float> z) where TOp : IBinaryOperator
     {

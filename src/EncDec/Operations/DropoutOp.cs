@@ -43,8 +43,7 @@ internal sealed class DropoutOp : Operation
     {
         // x's first gradient is written, not added to a buffer cleared first (one more pass, on one thread).
         var dx = y.Input0!.GradBufferForOverwrite(out bool fresh);
-        if (fresh) BinaryKernel.Apply<MultiplyOperator>(y.Grad!.AsSpan(), y.Saved0!.AsSpan(), dx);
-        else BinaryKernel.Accumulate<MultiplyOperator>(y.Grad!.AsSpan(), y.Saved0!.AsSpan(), dx);
+        BinaryKernel.ApplyOrAccumulate<MultiplyOperator>(y.Grad!.AsSpan(), y.Saved0!.AsSpan(), dx, accumulate: !fresh);
     }
 }
 

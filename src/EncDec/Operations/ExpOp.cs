@@ -15,7 +15,7 @@ internal sealed class ExpOp : UnaryOp
     protected override void Forward(ReadOnlySpan<float> x, Span<float> y, float parameter) => UnaryKernel.Apply<ExpOperator>(x, y);
 
     protected override void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, float parameter, bool overwrite) =>
-        Gradient<MultiplyOperator>(dy, y, dx, overwrite);
+        BinaryKernel.ApplyOrAccumulate<MultiplyOperator>(dy, y, dx, accumulate: !overwrite);
 }
 
 public static partial class TensorOps

@@ -34,8 +34,8 @@ internal sealed class GeluOp : UnaryOp
 
     protected override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float parameter, bool overwrite)
     {
-        if (_approximation == GeluApproximation.Tanh) Gradient<GeluTanhBackwardOperator>(dy, x, dx, overwrite);
-        else Gradient<GeluBackwardOperator>(dy, x, dx, overwrite);
+        if (_approximation == GeluApproximation.Tanh) BinaryKernel.ApplyOrAccumulate<GeluTanhBackwardOperator>(dy, x, dx, accumulate: !overwrite);
+        else BinaryKernel.ApplyOrAccumulate<GeluBackwardOperator>(dy, x, dx, accumulate: !overwrite);
     }
 }
 

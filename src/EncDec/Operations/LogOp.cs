@@ -13,7 +13,7 @@ internal sealed class LogOp : UnaryOp
     protected override void Forward(ReadOnlySpan<float> x, Span<float> y, float parameter) => TensorPrimitives.Log(x, y);
 
     protected override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float parameter, bool overwrite) =>
-        Gradient<DivideOperator>(dy, x, dx, overwrite);
+        BinaryKernel.ApplyOrAccumulate<DivideOperator>(dy, x, dx, accumulate: !overwrite);
 }
 
 public static partial class TensorOps

@@ -13,7 +13,7 @@ internal sealed class ReluOp : UnaryOp
     protected override void Forward(ReadOnlySpan<float> x, Span<float> y, float parameter) => UnaryKernel.Apply<ReluOperator>(x, y);
 
     protected override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float parameter, bool overwrite) =>
-        Gradient<ReluBackwardOperator>(dy, x, dx, overwrite);
+        BinaryKernel.ApplyOrAccumulate<ReluBackwardOperator>(dy, x, dx, accumulate: !overwrite);
 }
 
 public static partial class TensorOps

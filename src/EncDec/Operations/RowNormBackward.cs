@@ -67,38 +67,40 @@ internal sealed class RowNormBackward : IParallelWork
         int dim = _dim;
         Span<float> scratch = stackalloc float[2 * dim];
         Span<float> xhat = scratch[..dim], g = scratch[dim..];
+        // Spans taken once, not per row: each Tensor.AsSpan checks the tensor's layout and storage.
+        var dy = _y!.Grad!.AsSpan();
+        var saved = _y.Saved0!.AsSpan();
+        var source = _source!.AsSpan();
+        var weight = _weight is null ? default : _weight.AsSpan();
+        bool needX = _dx is not null;
+        var dx = needX ? _dx!.AsSpan() : default;
         for (int block = begin; block < end; block++)
         {
             var dw = _partials.AsSpan(block * 2 * dim, dim);
             var db = _partials.AsSpan((block * 2 + 1) * dim, dim);
             for (int r = (int)((long)_rows * block / Blocks); r < (int)((long)_rows * (block + 1) / Blocks); r++)
-                Row(r, xhat, g, dw, db);
+            {
+                float mean = _rms ? 0f : saved[2 * r], rstd = _rms ? saved[r] : saved[2 * r + 1];
+                var dyRow = dy.Slice(r * dim, dim);
+                if (_needBias) TensorPrimitives.Add(db, dyRow, db);
+                if (!needX && !_needWeight) continue;
+                var row = source.Slice(r * dim, dim);
+                if (_rms) TensorPrimitives.Multiply(row, rstd, xhat);
+                else
+                {
+                    TensorPrimitives.Subtract(row, mean, xhat);
+                    TensorPrimitives.Multiply(xhat, rstd, xhat);                              // x̂
+                }
+                if (_needWeight) TensorPrimitives.MultiplyAdd(dyRow, xhat, dw, dw);
+                if (!needX) continue;
+                if (weight.IsEmpty) dyRow.CopyTo(g); else TensorPrimitives.Multiply(dyRow, weight, g);   // g = dy ⊙ w
+                float meanGx = TensorPrimitives.Dot(g, xhat) / dim;
+                if (!_rms) TensorPrimitives.Subtract(g, TensorPrimitives.Sum(g) / dim, g);    // g − mean(g)
+                TensorPrimitives.MultiplyAdd(xhat, -meanGx, g, g);                             // … − x̂·mean(g⊙x̂)
+                var dxRow = dx.Slice(r * dim, dim);
+                if (_overwriteX) TensorPrimitives.Multiply(g, rstd, dxRow);
+                else TensorPrimitives.MultiplyAdd(g, rstd, dxRow, dxRow);
+            }
         }
-    }
-
-    private void Row(int r, Span<float> xhat, Span<float> g, Span<float> dw, Span<float> db)
-    {
-        int dim = _dim;
-        var saved = _y!.Saved0!.AsSpan();
-        float mean = _rms ? 0f : saved[2 * r], rstd = _rms ? saved[r] : saved[2 * r + 1];
-        var dyRow = _y.Grad!.AsSpan().Slice(r * dim, dim);
-        if (_needBias) TensorPrimitives.Add(db, dyRow, db);
-        if (_dx is null && !_needWeight) return;
-        var source = _source!.AsSpan().Slice(r * dim, dim);
-        if (_rms) TensorPrimitives.Multiply(source, rstd, xhat);
-        else
-        {
-            TensorPrimitives.Subtract(source, mean, xhat);
-            TensorPrimitives.Multiply(xhat, rstd, xhat);                                  // x̂
-        }
-        if (_needWeight) TensorPrimitives.MultiplyAdd(dyRow, xhat, dw, dw);
-        if (_dx is null) return;
-        if (_weight is null) dyRow.CopyTo(g); else TensorPrimitives.Multiply(dyRow, _weight.AsSpan(), g);   // g = dy ⊙ w
-        float meanGx = TensorPrimitives.Dot(g, xhat) / dim;
-        if (!_rms) TensorPrimitives.Subtract(g, TensorPrimitives.Sum(g) / dim, g);        // g − mean(g)
-        TensorPrimitives.MultiplyAdd(xhat, -meanGx, g, g);                                 // … − x̂·mean(g⊙x̂)
-        var dxRow = _dx.AsSpan().Slice(r * dim, dim);
-        if (_overwriteX) TensorPrimitives.Multiply(g, rstd, dxRow);
-        else TensorPrimitives.MultiplyAdd(g, rstd, dxRow, dxRow);
     }
 }

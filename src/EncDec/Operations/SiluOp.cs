@@ -13,7 +13,7 @@ internal sealed class SiluOp : UnaryOp
     protected override void Forward(ReadOnlySpan<float> x, Span<float> y, float parameter) => UnaryKernel.Apply<SiluOperator>(x, y);
 
     protected override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float parameter, bool overwrite) =>
-        Gradient<SiluBackwardOperator>(dy, x, dx, overwrite);
+        BinaryKernel.ApplyOrAccumulate<SiluBackwardOperator>(dy, x, dx, accumulate: !overwrite);
 }
 
 public static partial class TensorOps

@@ -13,7 +13,7 @@ internal sealed class SqrtOp : UnaryOp
     protected override void Forward(ReadOnlySpan<float> x, Span<float> y, float parameter) => TensorPrimitives.Sqrt(x, y);
 
     protected override void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, float parameter, bool overwrite) =>
-        Gradient<SqrtBackwardOperator>(dy, y, dx, overwrite);
+        BinaryKernel.ApplyOrAccumulate<SqrtBackwardOperator>(dy, y, dx, accumulate: !overwrite);
 }
 
 public static partial class TensorOps

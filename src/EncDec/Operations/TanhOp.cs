@@ -13,7 +13,7 @@ internal sealed class TanhOp : UnaryOp
     protected override void Forward(ReadOnlySpan<float> x, Span<float> y, float parameter) => TensorPrimitives.Tanh(x, y);
 
     protected override void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, float parameter, bool overwrite) =>
-        Gradient<TanhBackwardOperator>(dy, y, dx, overwrite);
+        BinaryKernel.ApplyOrAccumulate<TanhBackwardOperator>(dy, y, dx, accumulate: !overwrite);
 }
 
 public static partial class TensorOps

@@ -1,5 +1,4 @@
 using EncDec.Autograd;
-using EncDec.Kernels;
 using EncDec.Tensors;
 
 namespace EncDec.Operations;
@@ -23,14 +22,6 @@ internal abstract class UnaryOp : Operation
     /// <summary>dx += dy·f'(·), or dx = dy·f'(·) when <paramref name="overwrite"/> (dx then holds no values yet), where
     /// <paramref name="saved"/> is y or x as <see cref="BackwardReadsOutput"/> says.</summary>
     protected abstract void Backward(ReadOnlySpan<float> saved, ReadOnlySpan<float> dy, Span<float> dx, float parameter, bool overwrite);
-
-    /// <summary>dx = or += <typeparamref name="TOp"/>(dy, saved): the whole backward of most elementwise functions.</summary>
-    protected static void Gradient<TOp>(ReadOnlySpan<float> dy, ReadOnlySpan<float> saved, Span<float> dx, bool overwrite)
-        where TOp : IBinaryOperator
-    {
-        if (overwrite) BinaryKernel.Apply<TOp>(dy, saved, dx);
-        else BinaryKernel.Accumulate<TOp>(dy, saved, dx);
-    }
 
     /// <summary>Computes f(x) and records it for backward; <paramref name="parameter"/> (e.g. pow's exponent) reaches both halves.</summary>
     public Tensor Apply(Tensor x, float parameter = 0f)
