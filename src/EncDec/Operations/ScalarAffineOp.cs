@@ -1,4 +1,5 @@
 using EncDec.Autograd;
+using EncDec.Kernels;
 using EncDec.Tensors;
 
 namespace EncDec.Operations;
@@ -13,11 +14,25 @@ internal sealed class ScalarAffineOp : Operation
     {
         var y = Tensor.Allocate(x.Shape);
         var output = y.AsSpan();
-        StridedCopy.ToDense(x, output);
-        if (scale != 1f) TensorPrimitives.Multiply(output, scale, output);
-        if (shift != 0f) TensorPrimitives.Add(output, shift, output);
+        if (x.IsContiguous && (scale == 1f || shift == 0f))
+            ApplyDense(x.AsSpan(), scale, shift, output);
+        else
+        {
+            StridedCopy.ToDense(x, output);
+            if (scale != 1f) TensorPrimitives.Multiply(output, scale, output);
+            if (shift != 0f) TensorPrimitives.Add(output, shift, output);
+        }
         if (y.Record(Instance, x)) y.Scalar0 = scale;
         return y;
+    }
+
+    // One pass from the input (split over threads when large), rather than a copy and then a pass over the copy:
+    // an embedding's √dModel scaling runs on a whole (batch, srcLen, dModel) batch in the encoder.
+    private static void ApplyDense(ReadOnlySpan<float> x, float scale, float shift, Span<float> output)
+    {
+        if (scale != 1f) BinaryKernel.ApplyScalar<MultiplyOperator>(x, scale, output);
+        else if (shift != 0f) BinaryKernel.ApplyScalar<AddOperator>(x, shift, output);
+        else x.CopyTo(output);
     }
 
     public override void Backward(Tensor y) =>
