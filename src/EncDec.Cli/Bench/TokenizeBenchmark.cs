@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using EncDec.Cli.Commands;
+using EncDec.Data;
 using EncDec.Text;
 
 namespace EncDec.Cli.Bench;
@@ -244,10 +245,9 @@ public static class TokenizeBenchmark
 
     private static byte[][] ReadLines(string path)
     {
-        using var stream = File.OpenRead(path);
-        var reader = new ByteLineReader(stream, path);
+        using var reader = LineReader.Open(path, splitting: LineSplitting.Raw);
         var lines = new List<byte[]>();
-        while (reader.TryReadLine(out var line)) lines.Add(line.ToArray());
+        while (reader.MoveNext()) lines.Add(reader.Line.ToArray());
         return [.. lines];
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using EncDec.Data;
 using EncDec.Text;
 
 namespace EncDec.Cli.Commands;
@@ -51,7 +52,8 @@ public static class DetokenizeCommand
     /// <param name="ids">Ids instead of pieces.</param>
     /// <param name="threads">Workers decoding batches of lines (the output order is the input order).</param>
     /// <param name="inputName">Names the input in error messages.</param>
-    /// <exception cref="CliDataException">A token is not an id or piece of the vocabulary, or a line is not UTF-8.</exception>
+    /// <exception cref="CliDataException">A token is not an id or piece of the vocabulary.</exception>
+    /// <exception cref="InvalidDataException">A line is not UTF-8.</exception>
     public static void Run(ITokenizer tokenizer, Stream input, TextWriter output, bool ids, int threads = 1,
         string inputName = "<stdin>") =>
         LinePipeline.Run(input, output, threads, () => new LineTransform(tokenizer, ids, inputName), inputName);
@@ -64,7 +66,7 @@ public static class DetokenizeCommand
 
         public void Transform(ReadOnlySpan<byte> line, long lineNumber, LineOutputBuffer output)
         {
-            string text = ByteLineReader.DecodeStrict(line, lineNumber, inputName);
+            string text = LineReader.DecodeStrict(line, lineNumber, inputName);
             var tokens = text.Split(ids ? IdSeparators : [' '], StringSplitOptions.RemoveEmptyEntries);
             if (!ids)
             {

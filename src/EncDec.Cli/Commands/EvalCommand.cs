@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text;
 using System.Text.Json;
+using EncDec.Data;
 using EncDec.Evaluation;
 
 namespace EncDec.Cli.Commands;
@@ -84,10 +85,9 @@ public static class EvalCommand
     {
         if (!File.Exists(path))
             throw new CliDataException(Directory.Exists(path) ? $"'{path}' is a directory, not a file" : $"'{path}' does not exist");
-        using var stream = File.OpenRead(path);
-        var reader = new ByteLineReader(stream, $"'{path}'");
+        using var reader = LineReader.Open(path, splitting: LineSplitting.Raw);
         var lines = new List<string>();
-        while (reader.TryReadLine(out var line)) lines.Add(ByteLineReader.DecodeStrict(line, reader.LineNumber, $"'{path}'"));
+        while (reader.MoveNext()) lines.Add(LineReader.DecodeStrict(reader.Line, reader.Number, $"'{path}'"));
         return lines;
     }
 

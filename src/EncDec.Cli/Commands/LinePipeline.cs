@@ -39,7 +39,7 @@ internal static class LinePipeline
         int maxLineBytes = LineReader.MaxLineBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        var reader = new ByteLineReader(input, inputName, maxLineBytes);
+        using var reader = LineReader.FromStream(input, inputName, LineSplitting.Raw, maxLineBytes: maxLineBytes);
         try
         {
             if (threads == 1) RunSerial(reader, output, createTransform());
@@ -65,7 +65,7 @@ internal static class LinePipeline
         }
     }
 
-    private static void RunSerial(ByteLineReader reader, TextWriter output, ILineTransform transform)
+    private static void RunSerial(LineReader reader, TextWriter output, ILineTransform transform)
     {
         var batch = new Batch(transform);
         while (batch.Fill(reader))
@@ -75,7 +75,7 @@ internal static class LinePipeline
         }
     }
 
-    private static void RunParallel(ByteLineReader reader, TextWriter output, int threads, Func<ILineTransform> createTransform)
+    private static void RunParallel(LineReader reader, TextWriter output, int threads, Func<ILineTransform> createTransform)
     {
         var inFlight = new Queue<Task<Batch>>();
         var free = new Stack<Batch>();
@@ -118,23 +118,24 @@ internal static class LinePipeline
 
         /// <summary>Copies the next lines from <paramref name="reader"/>; false when there were none. A line that cannot
         /// be read ends the batch: its error is kept for <see cref="Write"/>, after the lines before it.</summary>
-        public bool Fill(ByteLineReader reader)
+        public bool Fill(LineReader reader)
         {
             count = 0;
             readFailure = null;
             int used = 0;
             try
             {
-                while (count < LinesPerBatch && used < BytesPerBatch && reader.TryReadLine(out var line))
+                while (count < LinesPerBatch && used < BytesPerBatch && reader.MoveNext())
                 {
-                    if (count == 0) firstLine = reader.LineNumber;
+                    var line = reader.Line;
+                    if (count == 0) firstLine = reader.Number;
                     if (bytes.Length - used < line.Length) Array.Resize(ref bytes, Math.Max(bytes.Length * 2, used + line.Length));
                     line.CopyTo(bytes.AsSpan(used));
                     used += line.Length;
                     ends[count++] = used;
                 }
             }
-            catch (Exception e) when (e is CliDataException or IOException)
+            catch (Exception e) when (e is InvalidDataException or IOException)
             {
                 readFailure = ExceptionDispatchInfo.Capture(e);
             }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text;
+using EncDec.Data;
 using EncDec.Text;
 
 namespace EncDec.Cli.Commands;
@@ -54,7 +55,8 @@ public static class TokenizeCommand
     /// <param name="ids">Ids instead of pieces.</param>
     /// <param name="threads">Workers encoding batches of lines (the output order is the input order).</param>
     /// <param name="inputName">Names the input in error messages.</param>
-    /// <exception cref="CliDataException">A line is not UTF-8 and the tokenizer is not SentencePiece.</exception>
+    /// <exception cref="InvalidDataException">A line is not UTF-8 and the tokenizer is not SentencePiece, or is longer than
+    /// <see cref="LineReader.MaxLineBytes"/>.</exception>
     public static void Run(ITokenizer tokenizer, Stream input, TextWriter output, bool ids, int threads = 1,
         string inputName = "<stdin>") =>
         LinePipeline.Run(input, output, threads, () => new LineTransform(tokenizer, ids, inputName), inputName);
@@ -141,7 +143,7 @@ public static class TokenizeCommand
                 }
                 return;
             }
-            string text = ByteLineReader.DecodeStrict(line, lineNumber, inputName);
+            string text = LineReader.DecodeStrict(line, lineNumber, inputName);
             if (ids) AppendIds(tokenizer.Encode(text), output);
             else AppendPieces(tokenizer.EncodeToPieces(text), output);
         }

@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using EncDec.Data;
 using EncDec.Generation;
 using EncDec.Models;
 
@@ -82,14 +83,15 @@ public static class TranslateCommand
 
     /// <summary>Translates every line of <paramref name="input"/> to <paramref name="output"/>, flushing after each batch.</summary>
     /// <param name="model">The loaded model.</param>
-    /// <param name="input">UTF-8 lines split at '\n'; a line that is not UTF-8 stops with an error naming it.</param>
+    /// <param name="input">UTF-8 lines ended by '\n' or "\r\n" (a byte order mark at the start is dropped); a line that is
+    /// not UTF-8 stops with an error naming it.</param>
     /// <param name="output">One line per input line.</param>
     /// <param name="error">Warnings (truncated lines).</param>
     /// <param name="search">The search.</param>
     /// <param name="options">Batching; a batch takes the lines already read, up to its budget.</param>
     /// <param name="json">JSON objects instead of text.</param>
     /// <param name="tsvPrefix">Lines are SOURCE, TAB, TARGET-PREFIX (a line without a tab has no prefix).</param>
-    /// <exception cref="CliDataException">A line is not UTF-8.</exception>
+    /// <exception cref="InvalidDataException">A line is not UTF-8.</exception>
     /// <exception cref="InputLineException">A prefix holds the end token, or an over-long line is rejected.</exception>
     /// <remarks>After an error naming line N, the output holds the translations of lines 1 to N − 1.</remarks>
     public static void Run(TranslationModel model, Stream input, TextWriter output, TextWriter error, SearchOptions search,
@@ -172,11 +174,11 @@ public static class TranslateCommand
     {
         try
         {
-            var reader = new ByteLineReader(input);
-            while (reader.TryReadLine(out var line))
-                queue.Add((ByteLineReader.DecodeStrict(line, reader.LineNumber, "<stdin>").TrimEnd('\r'), null), stop);
+            using var reader = LineReader.FromStream(input, "<stdin>");
+            while (reader.MoveNext())
+                queue.Add((LineReader.DecodeStrict(reader.Line, reader.Number, "<stdin>"), null), stop);
         }
-        catch (Exception e) when (e is CliDataException or IOException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             try
             {

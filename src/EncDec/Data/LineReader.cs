@@ -4,15 +4,28 @@ using System.Text;
 
 namespace EncDec.Data;
 
+/// <summary>Where a <see cref="LineReader"/> ends its lines, and which bytes it drops.</summary>
+internal enum LineSplitting
+{
+    /// <summary>"\n" and "\r\n" both end a line, and a UTF-8 byte order mark at the start of the input is dropped:
+    /// text files as editors on any system write them.</summary>
+    Text,
+
+    /// <summary>"\n" alone ends a line, and every other byte stays (a '\r', a byte order mark), as C++'s
+    /// <c>std::getline</c> splits lines for <c>spm_encode</c> and <c>spm_train</c>, whose output the tokenizer
+    /// commands match byte for byte.</summary>
+    Raw,
+}
+
 /// <summary>
-/// Streams the lines of a text file, plain or gzip (recognised by its magic bytes 1F 8B, whatever the file's name),
-/// as raw UTF-8 bytes: "\n" and "\r\n" both end a line, a final line ending does not start an empty line, and a UTF-8
-/// byte order mark at the start of the file is dropped. Only one line is held at a time (plus one read buffer), so a
-/// file of any size is read in bounded memory.
+/// Streams the lines of a text file (plain or gzip, recognised by its magic bytes 1F 8B, whatever the file's name) or
+/// of a stream such as standard input, as raw UTF-8 bytes split as <see cref="LineSplitting"/> says; a final line
+/// ending does not start an empty line, and a last line without one is still a line. Only one line is held at a time
+/// (plus one read buffer), so an input of any size is read in bounded memory: the toolkit's one line splitter.
 /// </summary>
-/// <remarks>The bytes are not checked here: callers decode with <see cref="TryDecode"/>, which reports where the first
-/// invalid UTF-8 byte is, so that a reader can either name it in an error or skip the line. A line longer than
-/// <see cref="MaxLineBytes"/> is an error naming the file and the line.</remarks>
+/// <remarks>The bytes are not checked here: callers decode with <see cref="TryDecode"/> or <see cref="DecodeStrict"/>,
+/// which report where the first invalid UTF-8 byte is, so that a reader can either name it in an error or skip the
+/// line. A line longer than <see cref="MaxLineBytes"/> is an error naming the input and the line.</remarks>
 internal sealed class LineReader : IDisposable
 {
     /// <summary>The longest line any of the toolkit's line readers accepts (256 MiB): past it a line is an error naming
@@ -23,20 +36,29 @@ internal sealed class LineReader : IDisposable
     private static readonly byte[] ByteOrderMark = [0xEF, 0xBB, 0xBF];
 
     private readonly Stream stream;
+    private readonly bool ownsStream;
+    private readonly string inputName;
+    private readonly LineSplitting splitting;
     private readonly int maxLineBytes;
     private byte[] buffer;
     private int start, end, lineStart, lineLength;
     private bool endOfStream;
 
-    private LineReader(string path, Stream stream, int bufferSize, int maxLineBytes)
+    private LineReader(string path, string inputName, Stream stream, bool ownsStream, LineSplitting splitting,
+        int bufferSize, int maxLineBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLineBytes, 1);
         Path = path;
+        this.inputName = inputName;
         this.stream = stream;
+        this.ownsStream = ownsStream;
+        this.splitting = splitting;
         this.maxLineBytes = maxLineBytes;
         buffer = new byte[Math.Min(bufferSize, maxLineBytes + 2)];
     }
 
-    /// <summary>The file, as given to <see cref="Open"/>.</summary>
+    /// <summary>The file, as given to <see cref="Open"/>, or the name given to <see cref="FromStream"/>.</summary>
     public string Path { get; }
 
     /// <summary>The 1-based number of the current line (0 before the first <see cref="MoveNext"/>).</summary>
@@ -45,23 +67,25 @@ internal sealed class LineReader : IDisposable
     /// <summary>The current line without its line ending; valid until the next <see cref="MoveNext"/>.</summary>
     public ReadOnlySpan<byte> Line => buffer.AsSpan(lineStart, lineLength);
 
-    /// <summary>Opens <paramref name="path"/>; a gzip file is decompressed as it is read.</summary>
+    /// <summary>Opens <paramref name="path"/>; a gzip file is decompressed as it is read. Errors name it as
+    /// <c>'path'</c>.</summary>
     /// <param name="path">A plain or gzip text file.</param>
     /// <param name="bufferSize">Bytes read at a time; the buffer grows to hold a longer line (small values test line
     /// ends that fall across reads).</param>
     /// <param name="maxLineBytes">The longest line accepted, without its line ending.</param>
+    /// <param name="splitting">Where lines end.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static LineReader Open(string path, int bufferSize = DefaultBufferSize, int maxLineBytes = MaxLineBytes)
+    public static LineReader Open(string path, int bufferSize = DefaultBufferSize, int maxLineBytes = MaxLineBytes,
+        LineSplitting splitting = LineSplitting.Text)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 4);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxLineBytes, 1);
         var file = File.OpenRead(path);
         try
         {
             Span<byte> magic = stackalloc byte[2];
             bool gzip = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
             file.Position = 0;
-            return new LineReader(path, gzip ? new GZipStream(file, CompressionMode.Decompress) : file, bufferSize, maxLineBytes);
+            var stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+            return new LineReader(path, $"'{path}'", stream, ownsStream: true, splitting, bufferSize, maxLineBytes);
         }
         catch
         {
@@ -70,9 +94,20 @@ internal sealed class LineReader : IDisposable
         }
     }
 
+    /// <summary>Reads the lines of <paramref name="stream"/> (standard input, for one), which stays open when the
+    /// reader is disposed; it is not decompressed.</summary>
+    /// <param name="stream">The input.</param>
+    /// <param name="inputName">How errors name the input, as it is (<c>&lt;stdin&gt;</c>).</param>
+    /// <param name="splitting">Where lines end.</param>
+    /// <param name="bufferSize">Bytes read at a time at first.</param>
+    /// <param name="maxLineBytes">The longest line accepted, without its line ending.</param>
+    public static LineReader FromStream(Stream stream, string inputName, LineSplitting splitting = LineSplitting.Text,
+        int bufferSize = DefaultBufferSize, int maxLineBytes = MaxLineBytes) =>
+        new(inputName, inputName, stream, ownsStream: false, splitting, bufferSize, maxLineBytes);
+
     /// <summary>Moves to the next line; false at the end of the file.</summary>
     /// <exception cref="InvalidDataException">The gzip data is corrupt, or the line is longer than the limit; the message
-    /// names the file and the line.</exception>
+    /// names the input and the line.</exception>
     public bool MoveNext()
     {
         while (true)
@@ -102,37 +137,67 @@ internal sealed class LineReader : IDisposable
     /// <returns>True when the bytes are valid UTF-8.</returns>
     public static bool TryDecode(ReadOnlySpan<byte> bytes, out string? text, out int invalidColumn)
     {
-        if (System.Text.Unicode.Utf8.IsValid(bytes))
-        {
-            text = bytes.IsEmpty ? string.Empty : Encoding.UTF8.GetString(bytes);
-            invalidColumn = 0;
-            return true;
-        }
+        invalidColumn = InvalidColumn(bytes);
+        text = invalidColumn > 0 ? null : bytes.IsEmpty ? string.Empty : Encoding.UTF8.GetString(bytes);
+        return invalidColumn == 0;
+    }
+
+    /// <summary>
+    /// <paramref name="line"/> as text; a line that is not well-formed UTF-8 is an error naming the input, the line
+    /// and the byte, never a line quietly repaired with U+FFFD.
+    /// </summary>
+    /// <param name="line">The line's bytes.</param>
+    /// <param name="lineNumber">Its 1-based number, for the error.</param>
+    /// <param name="inputName">The input as errors name it (<c>&lt;stdin&gt;</c>, <c>'file'</c>).</param>
+    /// <exception cref="InvalidDataException">The line is not UTF-8.</exception>
+    public static string DecodeStrict(ReadOnlySpan<byte> line, long lineNumber, string inputName)
+    {
+        CheckUtf8(line, lineNumber, inputName);
+        return line.IsEmpty ? string.Empty : Encoding.UTF8.GetString(line);
+    }
+
+    /// <summary>Throws unless <paramref name="line"/> is well-formed UTF-8, as <see cref="DecodeStrict"/> does, without
+    /// decoding it.</summary>
+    /// <exception cref="InvalidDataException">The line is not UTF-8.</exception>
+    public static void CheckUtf8(ReadOnlySpan<byte> line, long lineNumber, string inputName)
+    {
+        if (InvalidColumn(line) is int column and > 0)
+            throw new InvalidDataException($"{inputName} line {lineNumber} is not valid UTF-8 (byte {column} of the line)");
+    }
+
+    // The 1-based column of the first byte that does not start a well-formed UTF-8 sequence, or 0 when all do.
+    private static int InvalidColumn(ReadOnlySpan<byte> bytes)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes)) return 0;
         int offset = 0;
         while (Rune.DecodeFromUtf8(bytes[offset..], out _, out int consumed) == OperationStatus.Done) offset += consumed;
-        text = null;
-        invalidColumn = offset + 1;
-        return false;
+        return offset + 1;
     }
 
     /// <inheritdoc />
-    public void Dispose() => stream.Dispose();
+    public void Dispose()
+    {
+        if (ownsStream) stream.Dispose();
+    }
 
     private void SetLine(int from, int length)
     {
         Number++;
-        if (Number == 1 && buffer.AsSpan(from, length).StartsWith(ByteOrderMark))
+        if (splitting == LineSplitting.Text)
         {
-            from += ByteOrderMark.Length;
-            length -= ByteOrderMark.Length;
+            if (Number == 1 && buffer.AsSpan(from, length).StartsWith(ByteOrderMark))
+            {
+                from += ByteOrderMark.Length;
+                length -= ByteOrderMark.Length;
+            }
+            if (length > 0 && buffer[from + length - 1] == (byte)'\r') length--;
         }
-        if (length > 0 && buffer[from + length - 1] == (byte)'\r') length--;
         if (length > maxLineBytes) throw TooLong(Number);
         lineStart = from;
         lineLength = length;
     }
 
-    private InvalidDataException TooLong(long line) => new($"'{Path}' line {line} is longer than {maxLineBytes:N0} bytes");
+    private InvalidDataException TooLong(long line) => new($"{inputName} line {line} is longer than {maxLineBytes:N0} bytes");
 
     // Keeps the unfinished line at the front of the buffer (doubling the buffer when that line fills it) and reads more.
     private void Fill()
@@ -156,7 +221,7 @@ internal sealed class LineReader : IDisposable
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"'{Path}': corrupt gzip data after line {Number}: {e.Message}", e);
+            throw new InvalidDataException($"{inputName}: corrupt gzip data after line {Number}: {e.Message}", e);
         }
         if (read == 0) endOfStream = true;
         end += read;

@@ -103,7 +103,7 @@ public sealed class DetokenizeCommandTests : IDisposable
     public void MalformedUtf8Line_IsAnErrorNamingTheLine()
     {
         var output = new StringWriter();
-        var error = Assert.Throws<CliDataException>(() => DetokenizeCommand.Run(TokenizeCommandTests.SmallModel(),
+        var error = Assert.Throws<InvalidDataException>(() => DetokenizeCommand.Run(TokenizeCommandTests.SmallModel(),
             new MemoryStream([.. "▁hello\n"u8, 0xFF, .. "\n"u8]), output, ids: false));
 
         Assert.Equal("<stdin> line 2 is not valid UTF-8 (byte 1 of the line)", error.Message);

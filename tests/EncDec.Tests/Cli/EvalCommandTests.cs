@@ -102,6 +102,20 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void GzipFiles_ScoreLikeTheirPlainText()
+    {
+        var plain = Encoding.UTF8.GetBytes(string.Concat(Hypotheses.Select(l => l + "\n")));
+        var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest)) gzip.Write(plain);
+        string reference = Write("ref", References);
+
+        var (code, output, error) = Run("eval", "--hyp", WriteBytes("hyp.gz", compressed.ToArray()), "--ref", reference, "--json");
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+        Assert.Equal(Run("eval", "--hyp", Write("hyp", Hypotheses), "--ref", reference, "--json").Output, output);
+    }
+
+    [Fact]
     public void MissingFile_ExitsWith2_AndOneLineNamingIt()
     {
         string missing = Path.Combine(_folder, "nope.en");

@@ -109,7 +109,7 @@ public sealed class TokenizeCommandTests : IDisposable
     public void MalformedUtf8_WithAnotherTokenizer_IsAnErrorNamingTheLineAndByte_AfterTheLinesBeforeIt(int threads)
     {
         var output = new StringWriter();
-        var error = Assert.Throws<CliDataException>(() => TokenizeCommand.Run(new CharTokenizer(),
+        var error = Assert.Throws<InvalidDataException>(() => TokenizeCommand.Run(new CharTokenizer(),
             new MemoryStream([.. "ok\nab"u8, 0xC3, 0x28, .. "\nfine\n"u8]), output, ids: false, threads));
 
         Assert.Equal("<stdin> line 2 is not valid UTF-8 (byte 3 of the line)", error.Message);

@@ -39,6 +39,13 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    public void WindowsLineEndings_AndAByteOrderMark_AreNotPartOfTheText()
+    {
+        var model = TranslatorKit.Word();
+        Assert.Equal(Translate(model, "a b c\n\ng\n", Search), Translate(model, "\uFEFFa b c\r\n\r\ng\r\n", Search));
+    }
+
+    [Fact]
     public void Json_PrintsTokensScoresAndAttention_PerLine()
     {
         var model = TranslatorKit.Word();
@@ -118,7 +125,7 @@ public sealed class TranslateCommandTests : IDisposable
             tsvPrefix: true));
 
         Assert.Contains("line 3", error.Message);
-        Assert.True(fault == "utf8" ? error is CliDataException : error is InputLineException { LineNumber: 3 }, error.ToString());
+        Assert.True(fault == "utf8" ? error is InvalidDataException : error is InputLineException { LineNumber: 3 }, error.ToString());
         var expected = new Translator(model, Search).TranslateBatch(["a b", "c d"], ["g", null])
             .Select(r => string.Join('\t', r.Hypotheses.Select(h => h.Text)) + "\n");
         Assert.Equal(string.Concat(expected), output.ToString().ReplaceLineEndings("\n"));

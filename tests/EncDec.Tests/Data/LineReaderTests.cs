@@ -95,4 +95,82 @@ public sealed class LineReaderTests : IDisposable
         Assert.Null(text);
         Assert.Equal(column, invalid);
     }
+
+    private static List<string> ReadStream(byte[] bytes, LineSplitting splitting, int bufferSize = 4, int maxLineBytes = LineReader.MaxLineBytes)
+    {
+        using var reader = LineReader.FromStream(new MemoryStream(bytes), "in.txt", splitting, bufferSize, maxLineBytes);
+        var lines = new List<string>();
+        while (reader.MoveNext())
+        {
+            lines.Add(Encoding.UTF8.GetString(reader.Line));
+            Assert.Equal(lines.Count, reader.Number);
+        }
+        return lines;
+    }
+
+    [Fact]
+    public void RawSplitting_EndsLinesAtNewlineOnly_KeepingCarriageReturnsAndTheByteOrderMark()
+    {
+        byte[] text = [0xEF, 0xBB, 0xBF, .. "a\r\n\nbcdefghij\nk"u8];
+        Assert.Equal(["\uFEFFa\r", "", "bcdefghij", "k"], ReadStream(text, LineSplitting.Raw));
+        Assert.Equal(["a", "", "bcdefghij", "k"], ReadStream(text, LineSplitting.Text));
+        Assert.Equal(["a"], ReadStream("a\n"u8.ToArray(), LineSplitting.Raw));
+        Assert.Empty(ReadStream([], LineSplitting.Raw));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    public void FromStream_ALineOfExactlyTheLimit_IsRead_AndALongerOneIsAnErrorNamingTheInputAsGiven(int bufferSize)
+    {
+        string limit = new('x', 20);
+        foreach (var splitting in new[] { LineSplitting.Raw, LineSplitting.Text })
+        {
+            Assert.Equal(["ab", limit, limit], ReadStream(Encoding.UTF8.GetBytes($"ab\n{limit}\n{limit}"), splitting, bufferSize, 20));
+            foreach (string text in new[] { $"ab\n{limit}x\nc\n", $"ab\n{limit}{limit}{limit}" })
+            {
+                var error = Assert.Throws<InvalidDataException>(() => ReadStream(Encoding.UTF8.GetBytes(text), splitting, bufferSize, 20));
+                Assert.Equal("in.txt line 2 is longer than 20 bytes", error.Message);
+            }
+        }
+    }
+
+    [Fact]
+    public void RawSplitting_CountsACarriageReturnInTheLinesLength()
+    {
+        string limit = new('x', 20);
+        Assert.Equal([limit], ReadStream(Encoding.UTF8.GetBytes($"{limit}\r\n"), LineSplitting.Text, maxLineBytes: 20));
+        var error = Assert.Throws<InvalidDataException>(() =>
+            ReadStream(Encoding.UTF8.GetBytes($"{limit}\r\n"), LineSplitting.Raw, maxLineBytes: 20));
+        Assert.Equal("in.txt line 1 is longer than 20 bytes", error.Message);
+    }
+
+    [Fact]
+    public void FromStream_LeavesTheStreamOpen_AndOpenClosesItsFile()
+    {
+        var stream = new MemoryStream("a\n"u8.ToArray());
+        using (var reader = LineReader.FromStream(stream, "<stdin>")) Assert.True(reader.MoveNext());
+        Assert.True(stream.CanRead);
+
+        string path = files.Write("closed", "a\n");
+        using (var reader = LineReader.Open(path))
+        {
+            Assert.True(reader.MoveNext());
+            Assert.Throws<IOException>(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None).Dispose());
+        }
+        new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None).Dispose();   // closed: exclusive access works
+    }
+
+    [Fact]
+    public void DecodeStrict_NamesTheInputLineAndByte_AndCheckUtf8AgreesWithIt()
+    {
+        byte[] bad = [.. "ab"u8, 0xC3, 0x28];
+        var error = Assert.Throws<InvalidDataException>(() => LineReader.DecodeStrict(bad, 7, "<stdin>"));
+        Assert.Equal("<stdin> line 7 is not valid UTF-8 (byte 3 of the line)", error.Message);
+        Assert.Equal(error.Message, Assert.Throws<InvalidDataException>(() => LineReader.CheckUtf8(bad, 7, "<stdin>")).Message);
+        Assert.Equal("é€", LineReader.DecodeStrict("é€"u8, 1, "<stdin>"));
+        Assert.Equal("", LineReader.DecodeStrict([], 1, "<stdin>"));
+        LineReader.CheckUtf8("é€"u8, 1, "<stdin>");
+    }
 }
