@@ -77,14 +77,12 @@ public static class EvalCommand
     }
 
     /// <summary>
-    /// The lines of a UTF-8 file, split at '\n' only, as SacreBLEU reads them (Python's <c>newline="\n"</c>): a
+    /// The lines of a UTF-8 file (plain or gzip), split at '\n' only, as SacreBLEU reads them (Python's <c>newline="\n"</c>): a
     /// '\r' stays in its line (both metrics treat it as whitespace), and a final '\n' does not start a line. Decoding is
     /// strict: a file that is not UTF-8 is reported, never scored with replacement characters.
     /// </summary>
     private static List<string> ReadLines(string path)
     {
-        if (!File.Exists(path))
-            throw new CliDataException(Directory.Exists(path) ? $"'{path}' is a directory, not a file" : $"'{path}' does not exist");
         using var reader = LineReader.Open(path, splitting: LineSplitting.Raw);
         var lines = new List<string>();
         while (reader.MoveNext()) lines.Add(LineReader.DecodeStrict(reader.Line, reader.Number, $"'{path}'"));

@@ -74,10 +74,12 @@ internal sealed class LineReader : IDisposable
     /// ends that fall across reads).</param>
     /// <param name="maxLineBytes">The longest line accepted, without its line ending.</param>
     /// <param name="splitting">Where lines end.</param>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist, or is a directory (the message says which).</exception>
     public static LineReader Open(string path, int bufferSize = DefaultBufferSize, int maxLineBytes = MaxLineBytes,
         LineSplitting splitting = LineSplitting.Text)
     {
+        if (!File.Exists(path))
+            throw new FileNotFoundException(Directory.Exists(path) ? $"'{path}' is a directory, not a file" : $"'{path}' does not exist", path);
         var file = File.OpenRead(path);
         try
         {

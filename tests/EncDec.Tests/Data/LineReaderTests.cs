@@ -173,4 +173,16 @@ public sealed class LineReaderTests : IDisposable
         Assert.Equal("", LineReader.DecodeStrict([], 1, "<stdin>"));
         LineReader.CheckUtf8("é€"u8, 1, "<stdin>");
     }
+
+    [Fact]
+    public void Open_AMissingFileOrADirectory_IsAnErrorSayingWhich()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), $"encdec-missing-{Guid.NewGuid():N}.txt");
+        var error = Assert.Throws<FileNotFoundException>(() => LineReader.Open(missing));
+        Assert.Equal($"'{missing}' does not exist", error.Message);
+
+        string folder = Path.GetDirectoryName(files.Write("inside", "a\n"))!;
+        error = Assert.Throws<FileNotFoundException>(() => LineReader.Open(folder));
+        Assert.Equal($"'{folder}' is a directory, not a file", error.Message);
+    }
 }

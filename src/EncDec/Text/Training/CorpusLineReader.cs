@@ -17,8 +17,6 @@ internal static class CorpusLineReader
     /// gzip file is corrupt.</exception>
     public static IEnumerable<(byte[] Line, long Number)> ReadLines(string path)
     {
-        if (!File.Exists(path))
-            throw new FileNotFoundException(Directory.Exists(path) ? $"'{path}' is a directory, not a file" : $"'{path}' does not exist", path);
         using var reader = LineReader.Open(path, splitting: LineSplitting.Raw);
         while (reader.MoveNext())
         {
