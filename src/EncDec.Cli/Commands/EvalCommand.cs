@@ -85,7 +85,7 @@ public static class EvalCommand
     {
         using var reader = LineReader.Open(path, splitting: LineSplitting.Raw);
         var lines = new List<string>();
-        while (reader.MoveNext()) lines.Add(LineReader.DecodeStrict(reader.Line, reader.Number, $"'{path}'"));
+        while (reader.MoveNext()) lines.Add(reader.DecodeLine());
         return lines;
     }
 

@@ -176,7 +176,7 @@ public static class TranslateCommand
         {
             using var reader = LineReader.FromStream(input, "<stdin>");
             while (reader.MoveNext())
-                queue.Add((LineReader.DecodeStrict(reader.Line, reader.Number, "<stdin>"), null), stop);
+                queue.Add((reader.DecodeLine(), null), stop);
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {

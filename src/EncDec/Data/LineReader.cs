@@ -158,10 +158,16 @@ internal sealed class LineReader : IDisposable
         return line.IsEmpty ? string.Empty : Encoding.UTF8.GetString(line);
     }
 
-    /// <summary>Throws unless <paramref name="line"/> is well-formed UTF-8, as <see cref="DecodeStrict"/> does, without
-    /// decoding it.</summary>
+    /// <summary>The current line as text, as <see cref="DecodeStrict"/> decodes it, naming this input and line in the
+    /// error.</summary>
     /// <exception cref="InvalidDataException">The line is not UTF-8.</exception>
-    public static void CheckUtf8(ReadOnlySpan<byte> line, long lineNumber, string inputName)
+    public string DecodeLine() => DecodeStrict(Line, Number, inputName);
+
+    /// <summary>Throws as <see cref="DecodeLine"/> does when the current line is not UTF-8, without decoding it.</summary>
+    /// <exception cref="InvalidDataException">The line is not UTF-8.</exception>
+    public void CheckLine() => CheckUtf8(Line, Number, inputName);
+
+    private static void CheckUtf8(ReadOnlySpan<byte> line, long lineNumber, string inputName)
     {
         if (InvalidColumn(line) is int column and > 0)
             throw new InvalidDataException($"{inputName} line {lineNumber} is not valid UTF-8 (byte {column} of the line)");

@@ -163,15 +163,22 @@ public sealed class LineReaderTests : IDisposable
     }
 
     [Fact]
-    public void DecodeStrict_NamesTheInputLineAndByte_AndCheckUtf8AgreesWithIt()
+    public void DecodeStrict_NamesTheInputLineAndByte_AndTheReadersDecodeLineAndCheckLineAgreeWithIt()
     {
         byte[] bad = [.. "ab"u8, 0xC3, 0x28];
         var error = Assert.Throws<InvalidDataException>(() => LineReader.DecodeStrict(bad, 7, "<stdin>"));
         Assert.Equal("<stdin> line 7 is not valid UTF-8 (byte 3 of the line)", error.Message);
-        Assert.Equal(error.Message, Assert.Throws<InvalidDataException>(() => LineReader.CheckUtf8(bad, 7, "<stdin>")).Message);
+        using (var reader = LineReader.FromStream(new MemoryStream([.. "1\n2\n3\n4\n5\né€\n"u8, .. bad, .. "\n"u8]), "<stdin>"))
+        {
+            for (int line = 1; line <= 6; line++) Assert.True(reader.MoveNext());
+            reader.CheckLine();
+            Assert.Equal("é€", reader.DecodeLine());
+            Assert.True(reader.MoveNext());
+            Assert.Equal(error.Message, Assert.Throws<InvalidDataException>(() => reader.CheckLine()).Message);
+            Assert.Equal(error.Message, Assert.Throws<InvalidDataException>(() => reader.DecodeLine()).Message);
+        }
         Assert.Equal("é€", LineReader.DecodeStrict("é€"u8, 1, "<stdin>"));
         Assert.Equal("", LineReader.DecodeStrict([], 1, "<stdin>"));
-        LineReader.CheckUtf8("é€"u8, 1, "<stdin>");
     }
 
     [Fact]

@@ -20,7 +20,7 @@ internal static class CorpusLineReader
         using var reader = LineReader.Open(path, splitting: LineSplitting.Raw);
         while (reader.MoveNext())
         {
-            LineReader.CheckUtf8(reader.Line, reader.Number, $"'{path}'");
+            reader.CheckLine();
             yield return (reader.Line.ToArray(), reader.Number);
         }
     }
